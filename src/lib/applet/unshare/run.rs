@@ -1,0 +1,323 @@
+//! The order of operations of util-linux's unshare (reference 1.5).
+
+use super::helper::{bind_helper, map_helper, Helper};
+use super::{bind_ns_files, fork_or_fail, write_proc, Plan};
+use crate::error::{Ctx, Error, Op, Result};
+use crate::ids;
+use crate::process;
+use crate::sys::{self, Fork, SigMask};
+use nix::mount::{mount, MsFlags};
+use nix::sched::CloneFlags;
+use nix::unistd::{Gid, Pid, Uid};
+use std::path::Path;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// The forked child, for `--forward-signals`' handler.
+static CHILD: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn forward_signal(sig: i32) {
+    let pid = CHILD.load(Ordering::Relaxed);
+    if pid > 0 {
+        let _ = sys::kill(pid, sig);
+    }
+}
+
+pub fn run(mut p: Plan) -> Result<i32> {
+    let name = crate::applet::current_name();
+    let _ = sys::signal_default(libc::SIGCHLD);
+    let persists = p.persist.iter().any(Option::is_some);
+    let early = CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWUSER;
+
+    let mut bind: Option<Helper> = None;
+    if persists && p.flags.intersects(early) {
+        bind = Some(bind_helper(&name, &p, &mut [])?);
+    }
+    let mut map: Option<Helper> = None;
+    let (users, groups) = final_maps(&mut p);
+    if !users.is_empty() || !groups.is_empty() {
+        map = Some(map_helper(&name, users, groups, &mut [&mut bind])?);
+    }
+    if let Some((uid, gid)) = p.owner {
+        nix::unistd::setgroups(&[]).call("setgroups failed")?;
+        nix::unistd::setgid(Gid::from_raw(gid)).call("setgid() failed")?;
+        nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
+    }
+    if let Err(e) = nix::sched::unshare(*p.flags) {
+        map.take().map(Helper::abandon);
+        bind.take().map(Helper::abandon);
+        return Err(Error::os(Op::Call("unshare failed"), e));
+    }
+    if let Some(h) = map.take() {
+        h.finish()?;
+    }
+    set_time_offsets(&p)?;
+
+    let child = if p.fork {
+        start_child(&p, &mut bind)?
+    } else {
+        None
+    };
+    if persists && (child.is_some() || !p.fork) {
+        match bind.take() {
+            Some(h) => h.finish()?,
+            None => bind_ns_files(&p.persist, nix::unistd::getpid().as_raw())?,
+        }
+    }
+    if let Some(pid) = child {
+        return process::pass_on(process::wait_exit(pid)?);
+    }
+    Err(in_child(p))
+}
+
+/// `--map-users`/`--map-groups` (or `--owner` with a single mapping) are
+/// written by the helper: fold the single mapping into the ranges.
+fn final_maps(p: &mut Plan) -> (Vec<ids::Range>, Vec<ids::Range>) {
+    let mut users = Vec::new();
+    if !p.usermap.is_empty() || (p.map_user.is_some() && p.owner.is_some()) {
+        users = ids::add_single(std::mem::take(&mut p.usermap), p.euid, p.map_user.take());
+    }
+    let mut groups = Vec::new();
+    if !p.groupmap.is_empty() || (p.map_group.is_some() && p.owner.is_some()) {
+        groups = ids::add_single(std::mem::take(&mut p.groupmap), p.egid, p.map_group.take());
+    }
+    (users, groups)
+}
+
+fn set_time_offsets(p: &Plan) -> Result<()> {
+    for (clock, offset) in [(7, p.boottime), (1, p.monotonic)] {
+        let Some(secs) = offset else { continue };
+        write_proc(
+            "/proc/self/timens_offsets",
+            &format!("{clock} {secs} 0"),
+            Op::Call("failed to open /proc/self/timens_offsets"),
+            Op::Call("failed to write to /proc/self/timens_offsets"),
+        )?;
+    }
+    Ok(())
+}
+
+/// `--fork`: returns the child's pid in the parent, None in the child.
+fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
+    let old = if p.forward_signals {
+        sys::signal_handler(libc::SIGTERM, forward_signal).call("sigaction SIGTERM failed")?;
+        sys::signal_handler(libc::SIGINT, forward_signal).call("sigaction SIGINT failed")?;
+        sys::sigprocmask(libc::SIG_BLOCK, None).call("sigprocmask failed")?
+    } else {
+        let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
+        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask block failed")?
+    };
+    let parent_fd = match p.kill_child {
+        Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
+        None => None,
+    };
+    match fork_or_fail()? {
+        Fork::Parent(pid) => {
+            CHILD.store(pid, Ordering::Relaxed);
+            Ok(Some(Pid::from_raw(pid)))
+        }
+        Fork::Child => {
+            CHILD.store(0, Ordering::Relaxed);
+            sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask restore failed")?;
+            if let Some(h) = bind.as_mut() {
+                h.forget();
+            }
+            if let Some(sig) = p.kill_child {
+                sys::set_pdeathsig(sig).call("prctl failed")?;
+                if let Some(fd) = parent_fd {
+                    if parent_gone(&fd)? {
+                        return Err(Error::Exit(1));
+                    }
+                }
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn parent_gone(fd: &std::os::fd::OwnedFd) -> Result<bool> {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    use std::os::fd::AsFd;
+    let mut fds = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
+    poll(&mut fds, PollTimeout::ZERO)
+        .call("poll parent pidfd failed")
+        .map(|n| n > 0)
+}
+
+/// Everything after the fork, in the process that execs the program.
+/// Returns only the error that stopped it.
+fn in_child(p: Plan) -> Error {
+    match prepare(&p) {
+        Ok(()) => {
+            let env = p.whitelist.clone();
+            if p.clear_env || env.is_some() {
+                sys::clearenv();
+            }
+            for (k, v) in env.unwrap_or_default() {
+                std::env::set_var(k, v);
+            }
+            process::exec_program(p.program)
+        }
+        Err(e) => e,
+    }
+}
+
+fn prepare(p: &Plan) -> Result<()> {
+    write_single_maps(p)?;
+    if let Some(word) = p.setgroups {
+        setgroups_control(word)?;
+    }
+    if let Some(flags) = p
+        .propagation
+        .filter(|_| p.flags.contains(CloneFlags::CLONE_NEWNS))
+    {
+        mount(Some("none"), "/", None::<&str>, flags, None::<&str>)
+            .call("cannot change root filesystem propagation")?;
+    }
+    let early_interp = p
+        .interp
+        .as_ref()
+        .filter(|i| is_fixed(i) && p.root.is_some());
+    if let Some(interp) = early_interp {
+        mount_binfmt(Path::new(super::BINFMT))?;
+        load_interp(Path::new(super::BINFMT), interp)?;
+    }
+    let mut wd = p.wd.clone();
+    if let Some(root) = &p.root {
+        nix::unistd::chroot(root).ctx(Op::Chroot(root.clone()))?;
+        wd.get_or_insert_with(|| "/".into());
+    }
+    if let Some(dir) = &wd {
+        nix::unistd::chdir(dir).ctx(Op::Chdir(dir.clone()))?;
+    }
+    mount_proc(p)?;
+    if let Some(dir) = &p.binfmt_mnt {
+        mount_binfmt(dir)?;
+    }
+    if let (Some(interp), None) = (&p.interp, early_interp) {
+        load_interp(
+            p.binfmt_mnt.as_deref().unwrap_or(Path::new(super::BINFMT)),
+            interp,
+        )?;
+    }
+    set_ids(p)?;
+    if let Some(last) = p
+        .keep_caps
+        .filter(|_| p.flags.contains(CloneFlags::CLONE_NEWUSER))
+    {
+        sys::permitted_to_ambient(last).map_err(|(step, e)| {
+            let what = match step {
+                sys::CapStep::Get => "capget failed",
+                sys::CapStep::Set => "capset failed",
+                sys::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
+            };
+            Error::os(Op::Call(what), e)
+        })?;
+    }
+    Ok(())
+}
+
+/// `--map-user`/`--map-group`/`-r`/`-c` when no helper wrote the maps.
+fn write_single_maps(p: &Plan) -> Result<()> {
+    if let Some(inner) = p.map_user {
+        let path = "/proc/self/uid_map";
+        write_proc(
+            path,
+            &format!("{inner} {} 1", p.euid),
+            Op::Open(path.into()),
+            Op::WriteFailed(path.into()),
+        )?;
+    }
+    if let Some(inner) = p.map_group {
+        if p.setgroups == Some("allow") {
+            return Err(Error::msg(
+                "options --setgroups=allow and --map-group are mutually exclusive",
+            ));
+        }
+        setgroups_control("deny")?;
+        let path = "/proc/self/gid_map";
+        write_proc(
+            path,
+            &format!("{inner} {} 1", p.egid),
+            Op::Open(path.into()),
+            Op::WriteFailed(path.into()),
+        )?;
+    }
+    Ok(())
+}
+
+/// Write allow/deny to /proc/self/setgroups; a kernel without it is fine.
+fn setgroups_control(word: &str) -> Result<()> {
+    let path = "/proc/self/setgroups";
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => Ok(()),
+        Err(e) => Err(Error::os(Op::Open(path.into()), crate::error::io_errno(&e))),
+        Ok(mut f) => {
+            use std::io::Write;
+            f.write_all(word.as_bytes())
+                .ctx(Op::WriteFailed(path.into()))
+        }
+    }
+}
+
+fn mount_proc(p: &Plan) -> Result<()> {
+    let Some(dir) = &p.proc_mnt else {
+        return Ok(());
+    };
+    let private = MsFlags::MS_REC | MsFlags::MS_PRIVATE;
+    if p.root.is_none() && p.propagation != Some(private) {
+        match mount(Some("none"), dir, None::<&str>, private, None::<&str>) {
+            Ok(()) | Err(nix::errno::Errno::EINVAL) => {}
+            Err(e) => return Err(Error::os(Op::Propagation(dir.clone()), e)),
+        }
+    }
+    let flags = MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC | MsFlags::MS_NODEV;
+    mount(Some("proc"), dir, Some("proc"), flags, None::<&str>).ctx(Op::Mount(dir.clone()))
+}
+
+fn mount_binfmt(dir: &Path) -> Result<()> {
+    let flags = MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC | MsFlags::MS_NODEV;
+    mount(
+        Some("binfmt_misc"),
+        dir,
+        Some("binfmt_misc"),
+        flags,
+        None::<&str>,
+    )
+    .ctx(Op::Mount(dir.to_path_buf()))
+}
+
+/// An interpreter whose flags (after the last `:`) contain `F` is opened at
+/// registration time, so it must be registered before chroot.
+fn is_fixed(interp: &std::ffi::OsStr) -> bool {
+    let s = interp.to_string_lossy();
+    s.rfind(':').is_some_and(|i| s[i..].contains('F'))
+}
+
+fn load_interp(dir: &Path, interp: &std::ffi::OsStr) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    if !dir.is_dir() {
+        let e = std::fs::metadata(dir)
+            .err()
+            .map_or(nix::errno::Errno::ENOTDIR, |e| crate::error::io_errno(&e));
+        return Err(Error::os(Op::Open(dir.to_path_buf()), e));
+    }
+    let reg = dir.join("register");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&reg)
+        .ctx(Op::Text(format!("cannot open {}/register", dir.display())))?;
+    f.write_all(interp.as_bytes())
+        .ctx(Op::Text(format!("write failed {}/register", dir.display())))
+}
+
+fn set_ids(p: &Plan) -> Result<()> {
+    if let Some(gid) = p.setgid {
+        nix::unistd::setgroups(&[]).call("setgroups failed")?;
+        nix::unistd::setgid(Gid::from_raw(gid)).call("setgid() failed")?;
+    }
+    if let Some(uid) = p.setuid {
+        nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
+    }
+    Ok(())
+}

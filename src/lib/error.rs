@@ -1,0 +1,142 @@
+//! Errors of the util-linux style applets: each carries what was being done
+//! and on which path, and renders in BSD `err(3)`/`errx(3)` format.
+
+use crate::sys::strerror;
+use nix::errno::Errno;
+use std::fmt;
+use std::path::PathBuf;
+
+/// What failed, with the path or value it concerned. `Display` gives the
+/// reference tool's wording (without the program name and errno text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// `cannot open PATH`
+    Open(PathBuf),
+    /// `write failed PATH`
+    WriteFailed(PathBuf),
+    /// `mount SRC on DST failed`
+    BindMount { src: PathBuf, dst: PathBuf },
+    /// `mount PATH failed`
+    Mount(PathBuf),
+    /// `cannot change root directory to 'PATH'`
+    Chroot(PathBuf),
+    /// `cannot change directory to PATH`
+    Chdir(PathBuf),
+    /// `cannot change PATH filesystem propagation`
+    Propagation(PathBuf),
+    /// `failed to execute PROGRAM` (exit 126, or 127 for ENOENT)
+    Exec(String),
+    /// `reassociate to namespace 'ns/NAME' failed`
+    Setns(&'static str),
+    /// A fixed message such as `unshare failed` or `fork failed`.
+    Call(&'static str),
+    /// A message built at run time (`failed to open /proc/7/uid_map`).
+    Text(String),
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::Open(p) => write!(f, "cannot open {}", p.display()),
+            Op::WriteFailed(p) => write!(f, "write failed {}", p.display()),
+            Op::BindMount { src, dst } => {
+                write!(f, "mount {} on {} failed", src.display(), dst.display())
+            }
+            Op::Mount(p) => write!(f, "mount {} failed", p.display()),
+            Op::Chroot(p) => write!(f, "cannot change root directory to '{}'", p.display()),
+            Op::Chdir(p) => write!(f, "cannot change directory to {}", p.display()),
+            Op::Propagation(p) => write!(f, "cannot change {} filesystem propagation", p.display()),
+            Op::Exec(p) => write!(f, "failed to execute {p}"),
+            Op::Setns(name) => write!(f, "reassociate to namespace '{name}' failed"),
+            Op::Call(s) => f.write_str(s),
+            Op::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// A getopt error: printed as `ARGV0: MSG` plus the `Try '... --help'` line; exit 1.
+    Getopt(String),
+    /// `errx`: `PROG: MSG`, exit `code`.
+    Msg { code: i32, text: String },
+    /// `err`: `PROG: OP: strerror(errno)`, exit `code`.
+    Os { code: i32, op: Op, errno: Errno },
+    /// Leave quietly with this status (help printed, helper status propagated).
+    Exit(i32),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn msg(text: impl Into<String>) -> Error {
+        Error::Msg {
+            code: 1,
+            text: text.into(),
+        }
+    }
+
+    pub fn os(op: Op, errno: Errno) -> Error {
+        let code = match (&op, errno) {
+            (Op::Exec(_), Errno::ENOENT) => 127,
+            (Op::Exec(_), _) => 126,
+            _ => 1,
+        };
+        Error::Os { code, op, errno }
+    }
+
+    pub fn code(&self) -> i32 {
+        match self {
+            Error::Getopt(_) => 1,
+            Error::Msg { code, .. } | Error::Os { code, .. } => *code,
+            Error::Exit(code) => *code,
+        }
+    }
+
+    /// Print the message the reference tool prints, return the exit status.
+    /// `argv0` is used for getopt messages (glibc prints it as given), `name`
+    /// (the basename) for everything else.
+    pub fn report(&self, argv0: &str, name: &str) -> i32 {
+        let text = match self {
+            Error::Getopt(m) => {
+                format!("{argv0}: {m}\nTry '{name} --help' for more information.\n")
+            }
+            Error::Msg { text, .. } => format!("{name}: {text}\n"),
+            Error::Os { op, errno, .. } => {
+                format!("{name}: {op}: {}\n", strerror(*errno as i32))
+            }
+            Error::Exit(_) => String::new(),
+        };
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        self.code()
+    }
+}
+
+/// Shorthand: `.ctx(Op::Open(path))?` on a nix result.
+pub trait Ctx<T> {
+    fn ctx(self, op: Op) -> Result<T>;
+    fn call(self, what: &'static str) -> Result<T>;
+}
+
+impl<T> Ctx<T> for std::result::Result<T, Errno> {
+    fn ctx(self, op: Op) -> Result<T> {
+        self.map_err(|e| Error::os(op, e))
+    }
+    fn call(self, what: &'static str) -> Result<T> {
+        self.map_err(|e| Error::os(Op::Call(what), e))
+    }
+}
+
+impl<T> Ctx<T> for std::io::Result<T> {
+    fn ctx(self, op: Op) -> Result<T> {
+        self.map_err(|e| Error::os(op, io_errno(&e)))
+    }
+    fn call(self, what: &'static str) -> Result<T> {
+        self.map_err(|e| Error::os(Op::Call(what), io_errno(&e)))
+    }
+}
+
+pub fn io_errno(e: &std::io::Error) -> Errno {
+    Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
+}

@@ -1,0 +1,256 @@
+//! ID map ranges: parsing, /etc/subuid, and util-linux's hole-punching
+//! `add_single_map_range` so a single mapping never overlaps a range.
+
+use crate::error::{Error, Op, Result};
+use std::collections::VecDeque;
+
+/// `inner outer count` as the kernel's uid_map lines have them.
+/// `inner == None` marks an `auto` range: it starts at 0 with no hole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub inner: Option<u32>,
+    pub outer: u32,
+    pub count: u32,
+}
+
+/// sscanf-like `%u` (leading blanks, optional sign, wraps like strtoul).
+fn scan_u(s: &str) -> Option<(u32, &str)> {
+    let t = s.trim_start();
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    if end == 0 {
+        return None;
+    }
+    let v = t[..end]
+        .parse::<u64>()
+        .unwrap_or(u64::MAX)
+        .min(u64::from(u32::MAX)) as u32;
+    Some((if neg { v.wrapping_neg() } else { v }, &t[end..]))
+}
+
+fn scan3(s: &str, sep: char) -> Option<[u32; 3]> {
+    let (a, r) = scan_u(s)?;
+    let (b, r) = scan_u(r.strip_prefix(sep)?)?;
+    let (c, r) = scan_u(r.strip_prefix(sep)?)?;
+    r.is_empty().then_some([a, b, c])
+}
+
+/// `INNER:OUTER:COUNT` or the legacy `OUTER,INNER,COUNT`.
+pub fn parse_range(s: &str) -> Result<Range> {
+    if let Some([inner, outer, count]) = scan3(s, ':') {
+        return Ok(Range {
+            inner: Some(inner),
+            outer,
+            count,
+        });
+    }
+    if let Some([outer, inner, count]) = scan3(s, ',') {
+        return Ok(Range {
+            inner: Some(inner),
+            outer,
+            count,
+        });
+    }
+    Err(Error::msg(format!("invalid mapping '{s}'")))
+}
+
+fn strtoul_subid(s: &str) -> Result<u32> {
+    crate::cli::parse_u32(&s.into(), "failed to parse subid map")
+}
+
+/// The first range of `file` (/etc/subuid or /etc/subgid) for user `uid`,
+/// matched by name or number; `identity` maps it onto itself, else to 0.
+pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
+    let name = super::user_name(uid)
+        .ok_or_else(|| Error::msg(format!("you (user {uid}) don't exist.")))?;
+    let text = std::fs::read(file).map_err(|e| {
+        Error::os(
+            Op::Text(format!("could not open '{file}'")),
+            crate::error::io_errno(&e),
+        )
+    })?;
+    let text = String::from_utf8_lossy(&text);
+    for line in text.split_inclusive('\n') {
+        let Some((who, rest)) = line.split_once(':') else {
+            continue;
+        };
+        if who != name && leading_number(who) != Some(uid) {
+            continue;
+        }
+        let Some((start, count)) = rest.split_once(':') else {
+            continue;
+        };
+        let count = count.split('\n').next().unwrap_or("");
+        let outer = strtoul_subid(start)?;
+        let count = strtoul_subid(count)?;
+        let inner = if identity { Some(outer) } else { None };
+        return Ok(Range {
+            inner,
+            outer,
+            count,
+        });
+    }
+    Err(Error::msg(format!(
+        "no line matching user \"{name}\" in {file}"
+    )))
+}
+
+/// C's `strtoul(s, NULL, 10)` compared to a uid: the leading digits.
+fn leading_number(s: &str) -> Option<u32> {
+    let t = s.trim_start();
+    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    Some(t[..end].parse::<u64>().unwrap_or(0) as u32)
+}
+
+/// `--map-users=all`: one identity range per line of the kernel's map.
+pub fn kernel_map(file: &str) -> Result<Vec<Range>> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::os(
+            Op::Text(format!("could not open '{file}'")),
+            crate::error::io_errno(&e),
+        )
+    })?;
+    Ok(text
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<u32> = l
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            (f.len() >= 3).then(|| Range {
+                inner: Some(f[0]),
+                outer: f[0],
+                count: f[2],
+            })
+        })
+        .collect())
+}
+
+/// util-linux's `add_single_map_range`: put `inner -> outer` (if `inner`
+/// is set) first, and split every range around it so nothing overlaps.
+/// `chain` is in util-linux's list order (most recently inserted first).
+pub fn add_single(chain: Vec<Range>, outer: u32, inner: Option<u32>) -> Vec<Range> {
+    let outer = if inner.is_none() { u32::MAX } else { outer };
+    let inner_v = inner.unwrap_or(u32::MAX);
+    let mut out: VecDeque<Range> = VecDeque::new();
+    for mut map in chain {
+        let mut m_inner = map.inner.unwrap_or(0);
+        if map.inner.is_none() {
+            m_inner = 0;
+        } else if inner.is_some()
+            && ((outer >= map.outer && outer <= map.outer.wrapping_add(map.count))
+                || (inner_v >= m_inner && inner_v <= m_inner.wrapping_add(map.count)))
+        {
+            map.count = map.count.wrapping_sub(1);
+        }
+        let outer_off = outer.saturating_sub(map.outer).min(map.count);
+        let inner_off = inner_v.saturating_sub(m_inner).min(map.count);
+        let lo = Range {
+            inner: Some(m_inner),
+            outer: map.outer,
+            count: inner_off.min(outer_off),
+        };
+        let mut mid_outer = lo.outer.wrapping_add(lo.count);
+        mid_outer = mid_outer.wrapping_add(u32::from(mid_outer == outer));
+        let mut mid_inner = m_inner.wrapping_add(lo.count);
+        mid_inner = mid_inner.wrapping_add(u32::from(mid_inner == inner_v));
+        let mid_count = outer_off.abs_diff(inner_off);
+        let mut hi_outer = mid_outer.wrapping_add(mid_count);
+        hi_outer = hi_outer.wrapping_add(u32::from(hi_outer == outer));
+        let mut hi_inner = mid_inner.wrapping_add(mid_count);
+        hi_inner = hi_inner.wrapping_add(u32::from(hi_inner == inner_v));
+        let hi_count = map.count.wrapping_sub(lo.count).wrapping_sub(mid_count);
+        let mid = Range {
+            inner: Some(mid_inner),
+            outer: mid_outer,
+            count: mid_count,
+        };
+        let hi = Range {
+            inner: Some(hi_inner),
+            outer: hi_outer,
+            count: hi_count,
+        };
+        for r in [hi, mid, lo] {
+            if r.count != 0 {
+                out.push_front(r);
+            }
+        }
+    }
+    if inner.is_some() {
+        out.push_front(Range {
+            inner,
+            outer,
+            count: 1,
+        });
+    }
+    out.into()
+}
+
+/// The text written to /proc/PID/uid_map: `inner outer count\n` per range.
+pub fn map_lines(chain: &[Range]) -> String {
+    chain
+        .iter()
+        .map(|r| format!("{} {} {}\n", r.inner.unwrap_or(0), r.outer, r.count))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(inner: u32, outer: u32, count: u32) -> Range {
+        Range {
+            inner: Some(inner),
+            outer,
+            count,
+        }
+    }
+
+    #[test]
+    fn ranges_parse_both_syntaxes() {
+        assert_eq!(parse_range("0:100000:65536").unwrap(), r(0, 100000, 65536));
+        assert_eq!(parse_range("100000,0,65536").unwrap(), r(0, 100000, 65536));
+        for bad in ["abc", "0:0", "1:2:3:4", "1,2", "1:2:3x", ""] {
+            assert!(parse_range(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn auto_range_keeps_every_id_beside_root() {
+        // euid 1000, subuid 1000:100000:65536, -r --map-auto (HEAD).
+        let auto = Range {
+            inner: None,
+            outer: 100000,
+            count: 65536,
+        };
+        let got = add_single(vec![auto], 1000, Some(0));
+        assert_eq!(got, vec![r(0, 1000, 1), r(1, 100000, 65536)]);
+    }
+
+    #[test]
+    fn overlapping_range_is_split_around_the_single_id() {
+        // --map-current-user (1000->1000) with --map-users=0:0:65536.
+        let got = add_single(vec![r(0, 0, 65536)], 1000, Some(1000));
+        assert_eq!(got[0], r(1000, 1000, 1));
+        let total: u32 = got[1..].iter().map(|x| x.count).sum();
+        assert_eq!(total, 65535);
+        assert!(got[1..]
+            .iter()
+            .all(|x| !(x.outer..x.outer + x.count).contains(&1000)));
+        assert!(got[1..].iter().all(|x| {
+            let i = x.inner.unwrap();
+            !(i..i + x.count).contains(&1000)
+        }));
+    }
+
+    #[test]
+    fn no_single_mapping_leaves_ranges_alone() {
+        let got = add_single(vec![r(0, 100000, 10)], 1000, None);
+        assert_eq!(got, vec![r(0, 100000, 10)]);
+        assert_eq!(map_lines(&got), "0 100000 10\n");
+    }
+}

@@ -1,0 +1,15 @@
+//! rns: unshare, nsenter, ip netns and veth management in one binary.
+//!
+//! Data flows one way: argv -> a flag table -> a plan -> syscalls.
+#![deny(unsafe_code)]
+
+pub mod applet;
+pub mod cli;
+pub mod error;
+pub mod ids;
+pub mod multicall;
+pub mod netlink;
+pub mod netns;
+pub mod ns;
+pub mod process;
+pub mod sys;

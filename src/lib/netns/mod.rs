@@ -1,0 +1,1 @@
+//! The /run/netns store and the `ip netns exec` environment.

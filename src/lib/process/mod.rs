@@ -1,0 +1,111 @@
+//! exec, the login-shell fallback, and waiting for a forked child the way
+//! unshare and nsenter do (status passed on, a fatal signal re-raised).
+
+pub mod signames;
+
+use crate::error::{Ctx, Error, Op, Result};
+use crate::sys;
+use nix::errno::Errno;
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::Pid;
+use std::ffi::{CString, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+fn cstring(s: OsString) -> CString {
+    // An argument cannot contain NUL: it came from argv or a file we split on NUL.
+    CString::new(s.into_vec()).unwrap_or_default()
+}
+
+/// execvp(argv[0], argv); on failure `failed to execute ARGV0` (126/127).
+pub fn exec(argv: Vec<OsString>) -> Error {
+    let name = argv[0].to_string_lossy().into_owned();
+    let args: Vec<CString> = argv.into_iter().map(cstring).collect();
+    let errno = match nix::unistd::execvp(&args[0], &args) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    };
+    Error::os(Op::Exec(name), errno)
+}
+
+/// No program given: exec the user's shell as a login shell (`-sh`).
+/// `$SHELL` if set and non-empty, else the passwd entry's shell, else /bin/sh.
+pub fn exec_shell() -> Error {
+    let shell = std::env::var_os("SHELL")
+        .filter(|s| !s.is_empty())
+        .or_else(|| crate::ids::passwd_shell(nix::unistd::getuid().as_raw()).map(OsString::from))
+        .unwrap_or_else(|| OsString::from("/bin/sh"));
+    let base = shell
+        .as_bytes()
+        .rsplit(|&b| b == b'/')
+        .next()
+        .unwrap_or(b"sh");
+    let mut arg0 = b"-".to_vec();
+    arg0.extend_from_slice(base);
+    let path = cstring(shell.clone());
+    let args = [CString::new(arg0).unwrap_or_default()];
+    let errno = match nix::unistd::execv(&path, &args) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    };
+    Error::os(Op::Exec(shell.to_string_lossy().into_owned()), errno)
+}
+
+/// Exec the operands, or the shell when there are none.
+pub fn exec_program(operands: Vec<OsString>) -> Error {
+    if operands.is_empty() {
+        exec_shell()
+    } else {
+        exec(operands)
+    }
+}
+
+/// Wait for `pid`, retrying on EINTR (no WUNTRACED).
+pub fn wait_exit(pid: Pid) -> Result<WaitStatus> {
+    loop {
+        match waitpid(pid, None) {
+            Err(Errno::EINTR) => continue,
+            other => return other.call("waitpid failed"),
+        }
+    }
+}
+
+/// What unshare's parent does with its child's status: its exit code, or
+/// dying by the same signal (default disposition restored, unblocked).
+pub fn pass_on(status: WaitStatus) -> Result<i32> {
+    match status {
+        WaitStatus::Exited(_, code) => Ok(code),
+        WaitStatus::Signaled(_, sig, _) => {
+            let sig = sig as i32;
+            if sig != libc::SIGKILL {
+                sys::signal_default(sig).call("signal handler reset failed")?;
+            }
+            sys::sigprocmask(libc::SIG_UNBLOCK, Some(&sys::SigMask::of(&[sig])))
+                .call("sigprocmask unblock failed")?;
+            let _ = sys::kill(nix::unistd::getpid().as_raw(), sig);
+            Err(Error::os(Op::Call("child exit failed"), Errno::last()))
+        }
+        _ => Err(Error::os(Op::Call("child exit failed"), Errno::last())),
+    }
+}
+
+/// nsenter's parent: wait with WUNTRACED; a stopped child stops us too and
+/// is continued when we are; then pass on its exit status or its signal.
+pub fn wait_job(pid: Pid) -> Result<i32> {
+    loop {
+        match waitpid(pid, Some(WaitPidFlag::WUNTRACED)) {
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(Error::os(Op::Call("waitpid failed"), e)),
+            Ok(WaitStatus::Stopped(..)) => {
+                let me = nix::unistd::getpid().as_raw();
+                let _ = sys::kill(me, libc::SIGSTOP);
+                let _ = sys::kill(pid.as_raw(), libc::SIGCONT);
+            }
+            Ok(WaitStatus::Exited(_, code)) => return Ok(code),
+            Ok(WaitStatus::Signaled(_, sig, _)) => {
+                let _ = sys::kill(nix::unistd::getpid().as_raw(), sig as i32);
+                return Ok(1);
+            }
+            Ok(_) => continue,
+        }
+    }
+}

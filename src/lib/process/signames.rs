@@ -1,0 +1,111 @@
+//! util-linux's `signame_to_signum`: names only (no numbers), any case, an
+//! optional `SIG` prefix, and `RT<n>`, `RTMIN+<n>`, `RTMAX-<n>`.
+
+pub const NAMES: &[(&str, i32)] = &[
+    ("HUP", 1),
+    ("INT", 2),
+    ("QUIT", 3),
+    ("ILL", 4),
+    ("TRAP", 5),
+    ("ABRT", 6),
+    ("IOT", 6),
+    ("BUS", 7),
+    ("FPE", 8),
+    ("KILL", 9),
+    ("USR1", 10),
+    ("SEGV", 11),
+    ("USR2", 12),
+    ("PIPE", 13),
+    ("ALRM", 14),
+    ("TERM", 15),
+    ("STKFLT", 16),
+    ("CHLD", 17),
+    ("CLD", 17),
+    ("CONT", 18),
+    ("STOP", 19),
+    ("TSTP", 20),
+    ("TTIN", 21),
+    ("TTOU", 22),
+    ("URG", 23),
+    ("XCPU", 24),
+    ("XFSZ", 25),
+    ("VTALRM", 26),
+    ("PROF", 27),
+    ("WINCH", 28),
+    ("IO", 29),
+    ("POLL", 29),
+    ("PWR", 30),
+    ("SYS", 31),
+];
+
+/// glibc's SIGRTMIN/SIGRTMAX as a program sees them (two RT signals are
+/// reserved by the threading library).
+const RTMIN: i64 = 34;
+const RTMAX: i64 = 64;
+
+fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+pub fn signum(name: &str) -> Option<i32> {
+    let s = strip_ci(name, "sig").unwrap_or(name);
+    if let Some(rt) = strip_ci(s, "rt") {
+        return rt_signum(rt);
+    }
+    NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(s))
+        .map(|&(_, v)| v)
+}
+
+fn rt_signum(s: &str) -> Option<i32> {
+    let (s, from_max) = if let Some(r) = strip_ci(s, "min+") {
+        (r, false)
+    } else if let Some(r) = strip_ci(s, "max-") {
+        (r, true)
+    } else {
+        (s, false)
+    };
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // strtol: leading digits; trailing junk is ignored by util-linux.
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let n: i64 = s[..end].parse().ok()?;
+    let num = if from_max { RTMAX - n } else { RTMIN + n };
+    (RTMIN..=RTMAX).contains(&num).then_some(num as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signum;
+
+    #[test]
+    fn names_as_util_linux_takes_them() {
+        for (s, n) in [
+            ("SIGTERM", 15),
+            ("term", 15),
+            ("sigkill", 9),
+            ("SIGkill", 9),
+            ("CLD", 17),
+            ("IOT", 6),
+            ("POLL", 29),
+            ("RT0", 34),
+            ("RT5", 39),
+            ("RTMIN+0", 34),
+            ("rtmax-0", 64),
+            ("rtmin+1", 35),
+            ("RTMAX-30", 34),
+            ("RTMIN+30", 64),
+        ] {
+            assert_eq!(signum(s), Some(n), "{s}");
+        }
+        for s in [
+            "9", "0", "", "UNUSED", "LOST", "EMT", "INFO", "RTMIN", "RTMIN+31", "RTMAX-31", "SIG",
+        ] {
+            assert_eq!(signum(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The only module allowed to use `unsafe`.
+//!
+//! Every block wraps one libc call whose safety does not depend on anything
+//! but its arguments, or a call (fork, signal handlers) whose safety depends
+//! on the process being single-threaded, which unshare and nsenter guarantee:
+//! they never start a thread or a runtime before exec.
+#![allow(unsafe_code)]
+
+// Per-applet wrappers, each owned by its applet; same rules as this file.
+pub mod netlink;
+pub mod netns;
+pub mod nsenter;
+
+use nix::errno::Errno;
+use std::ffi::CStr;
+use std::os::fd::{FromRawFd, OwnedFd};
+
+/// C's `strerror(errnum)`, the text util-linux and iproute2 print.
+pub fn strerror(errnum: i32) -> String {
+    let mut buf = [0 as libc::c_char; 256];
+    // SAFETY: buf is writable for buf.len() bytes; the XSI strerror_r always
+    // NUL-terminates what it writes on success.
+    let rc = unsafe { libc::strerror_r(errnum, buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return format!("Unknown error {errnum}");
+    }
+    // SAFETY: strerror_r succeeded, so buf holds a NUL-terminated string.
+    unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// True when the kernel flagged this exec as secure (setuid/setgid or file
+/// capabilities), or when real and effective ids differ.
+pub fn is_privileged_exec() -> bool {
+    // SAFETY: getauxval, getuid, geteuid, getgid and getegid only read
+    // process state and cannot fail in a way that matters here.
+    unsafe {
+        libc::getauxval(libc::AT_SECURE) != 0
+            || libc::getuid() != libc::geteuid()
+            || libc::getgid() != libc::getegid()
+    }
+}
+
+pub enum Fork {
+    Parent(libc::pid_t),
+    Child,
+}
+
+/// fork(2). Callers are single-threaded (unshare, nsenter, netns before any
+/// netlink socket), so the child may run arbitrary code.
+pub fn fork() -> Result<Fork, Errno> {
+    // SAFETY: the process has one thread, so no lock can be held by another
+    // thread at the moment of the fork.
+    match unsafe { libc::fork() } {
+        -1 => Err(Errno::last()),
+        0 => Ok(Fork::Child),
+        pid => Ok(Fork::Parent(pid)),
+    }
+}
+
+/// _exit(2): leave a forked helper without running atexit handlers or
+/// flushing stdio buffers inherited from the parent.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit never returns and touches no Rust state.
+    unsafe { libc::_exit(code) }
+}
+
+/// A signal set that can hold real-time signals too (nix's cannot).
+#[derive(Clone, Copy)]
+pub struct SigMask(libc::sigset_t);
+
+impl SigMask {
+    pub fn of(sigs: &[i32]) -> SigMask {
+        // SAFETY: sigemptyset/sigaddset only write into the local set.
+        unsafe {
+            let mut set = std::mem::zeroed::<libc::sigset_t>();
+            libc::sigemptyset(&mut set);
+            for &s in sigs {
+                libc::sigaddset(&mut set, s);
+            }
+            SigMask(set)
+        }
+    }
+}
+
+/// sigprocmask(how, set) returning the previous mask.
+pub fn sigprocmask(how: i32, set: Option<&SigMask>) -> Result<SigMask, Errno> {
+    let mut old = SigMask::of(&[]);
+    let ptr = set.map_or(std::ptr::null(), |s| &s.0 as *const libc::sigset_t);
+    // SAFETY: ptr is null or points at a valid set; old is a valid out-param.
+    let rc = unsafe { libc::sigprocmask(how, ptr, &mut old.0) };
+    Errno::result(rc).map(|_| old)
+}
+
+/// Reset a signal's disposition to SIG_DFL.
+pub fn signal_default(sig: i32) -> Result<(), Errno> {
+    // SAFETY: installing SIG_DFL involves no handler code.
+    let prev = unsafe { libc::signal(sig, libc::SIG_DFL) };
+    if prev == libc::SIG_ERR {
+        Err(Errno::last())
+    } else {
+        Ok(())
+    }
+}
+
+/// Install `handler` for `sig` with SA_RESTART and an empty mask.
+/// The handler must be async-signal-safe.
+pub fn signal_handler(sig: i32, handler: extern "C" fn(i32)) -> Result<(), Errno> {
+    // SAFETY: sa is fully initialised; the handler only calls
+    // async-signal-safe functions (documented requirement above).
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = handler as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        sa.sa_flags = libc::SA_RESTART;
+        Errno::result(libc::sigaction(sig, &sa, std::ptr::null_mut())).map(drop)
+    }
+}
+
+/// Is `sig` currently ignored (SIG_IGN)?
+pub fn signal_is_ignored(sig: i32) -> bool {
+    // SAFETY: a null new action only queries the current one.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+/// kill(2) with a raw signal number (real-time signals included).
+pub fn kill(pid: libc::pid_t, sig: i32) -> Result<(), Errno> {
+    // SAFETY: kill has no memory-safety preconditions.
+    Errno::result(unsafe { libc::kill(pid, sig) }).map(drop)
+}
+
+/// prctl(PR_SET_PDEATHSIG, sig) with a raw signal number.
+pub fn set_pdeathsig(sig: i32) -> Result<(), Errno> {
+    // SAFETY: PR_SET_PDEATHSIG takes an integer argument only.
+    Errno::result(unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, sig as libc::c_ulong, 0, 0, 0) })
+        .map(drop)
+}
+
+/// pidfd_open(2), always close-on-exec (pidfds are).
+pub fn pidfd_open(pid: libc::pid_t) -> Result<OwnedFd, Errno> {
+    // SAFETY: plain syscall with integer arguments.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        return Err(Errno::last());
+    }
+    // SAFETY: the kernel returned a fresh fd that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+/// clearenv(3).
+pub fn clearenv() {
+    // SAFETY: single-threaded; nothing holds pointers into environ.
+    unsafe {
+        libc::clearenv();
+    }
+}
+
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+#[repr(C)]
+struct CapHeader {
+    version: u32,
+    pid: i32,
+}
+
+const CAP_V3: u32 = 0x2008_0522;
+
+/// Which step of `permitted_to_ambient` failed.
+pub enum CapStep {
+    Get,
+    Set,
+    Ambient,
+}
+
+/// util-linux's cap_permitted_to_ambient: inheritable := permitted, then raise
+/// every effective capability up to `last_cap` into the ambient set.
+pub fn permitted_to_ambient(last_cap: u32) -> Result<(), (CapStep, Errno)> {
+    let mut hdr = CapHeader {
+        version: CAP_V3,
+        pid: 0,
+    };
+    let mut data = [CapData::default(); 2];
+    // SAFETY: hdr and data match the kernel's v3 layout (two data words).
+    let rc = unsafe { libc::syscall(libc::SYS_capget, &mut hdr, data.as_mut_ptr()) };
+    if rc != 0 {
+        return Err((CapStep::Get, Errno::last()));
+    }
+    let effective = u64::from(data[0].effective) | (u64::from(data[1].effective) << 32);
+    for d in &mut data {
+        d.inheritable = d.permitted;
+    }
+    // SAFETY: as above; capset reads hdr and data.
+    let rc = unsafe { libc::syscall(libc::SYS_capset, &mut hdr, data.as_ptr()) };
+    if rc != 0 {
+        return Err((CapStep::Set, Errno::last()));
+    }
+    for cap in 0..=last_cap.min(63) {
+        if effective & (1u64 << cap) == 0 {
+            continue;
+        }
+        // SAFETY: prctl with integer arguments only.
+        let rc = unsafe {
+            libc::prctl(
+                libc::PR_CAP_AMBIENT,
+                libc::PR_CAP_AMBIENT_RAISE as libc::c_ulong,
+                cap as libc::c_ulong,
+                0 as libc::c_ulong,
+                0 as libc::c_ulong,
+            )
+        };
+        if rc < 0 {
+            return Err((CapStep::Ambient, Errno::last()));
+        }
+    }
+    Ok(())
+}

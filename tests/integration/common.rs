@@ -1,0 +1,139 @@
+//! The test harness: run the built rns and the host's reference tools the
+//! same way, and compare what a script could observe.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::process::{Command, Stdio};
+
+/// What a run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Out {
+    pub stdout: String,
+    pub stderr: String,
+    /// Exit status, or 128+N when killed by signal N (as a shell reports it).
+    pub code: i32,
+}
+
+/// The built multicall binary.
+pub fn rns_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_rns")
+}
+
+/// A command with a clean, predictable environment (LC_ALL=C, fixed PATH).
+pub fn cmd<S: AsRef<OsStr>>(program: S) -> Command {
+    let mut c = Command::new(program);
+    c.env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .env("LC_ALL", "C")
+        .env("SHELL", "/bin/sh")
+        .env("HOME", "/root")
+        .stdin(Stdio::null());
+    c
+}
+
+/// `rns APPLET ARGS...`
+pub fn rns(applet: &str, args: &[&str]) -> Out {
+    run(cmd(rns_bin()).arg(applet).args(args))
+}
+
+/// Run a host tool (`/usr/bin/unshare`, `/usr/bin/nsenter`, `ip`) the same way.
+pub fn host(tool: &str, args: &[&str]) -> Out {
+    run(cmd(tool).args(args))
+}
+
+/// `sh -c SCRIPT` with `$RNS` pointing at the built binary.
+pub fn sh(script: &str) -> Out {
+    run(cmd("/bin/sh").arg("-c").arg(script).env("RNS", rns_bin()))
+}
+
+pub fn run(c: &mut Command) -> Out {
+    use std::os::unix::process::ExitStatusExt;
+    let o = c.output().expect("spawn");
+    let code = o
+        .status
+        .code()
+        .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0));
+    Out {
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code,
+    }
+}
+
+/// Are we root in the initial user namespace? Under CI=true a test that
+/// needs it and lacks it fails instead of skipping.
+pub fn need_root() -> bool {
+    let root = nix::unistd::geteuid().is_root()
+        && std::fs::read_to_string("/proc/self/uid_map")
+            .is_ok_and(|m| m.split_whitespace().nth(2) == Some("4294967295"));
+    if !root {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true: this test needs root in the initial user namespace"
+        );
+        eprintln!("skipping: needs root");
+    }
+    root
+}
+
+/// A program whose presence a test needs (e.g. `setpriv`, `mandoc`).
+pub fn need_tool(path: &str) -> bool {
+    let ok = std::path::Path::new(path).exists();
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true: {path} is required"
+        );
+        eprintln!("skipping: {path} missing");
+    }
+    ok
+}
+
+/// The uid used for unprivileged runs.
+pub const NOBODY: &str = "65534";
+
+/// Prefix that runs a command as a real unprivileged user.
+pub fn as_user() -> Vec<&'static str> {
+    vec![
+        "/usr/bin/setpriv",
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "--inh-caps=-all",
+    ]
+}
+
+/// Run `argv` as the unprivileged user.
+pub fn unprivileged(argv: &[&str]) -> Out {
+    let mut full = as_user();
+    full.extend_from_slice(argv);
+    run(cmd(full[0]).args(&full[1..]))
+}
+
+/// Run `script` (sh) inside a private mount namespace with a fresh tmpfs on
+/// /run, so /run/netns of the host is never touched. `$RNS` is rns.
+pub fn in_sandbox(script: &str) -> Out {
+    let wrapped = format!("mount -t tmpfs rns-test /run && {script}");
+    run(cmd("/usr/bin/unshare")
+        .args(["--mount", "--propagation", "private", "/bin/sh", "-c"])
+        .arg(wrapped)
+        .env("RNS", rns_bin()))
+}
+
+/// Assert two runs are indistinguishable (stdout, stderr, status), with
+/// the reference tool's name in messages replaced where rns may differ.
+#[track_caller]
+pub fn assert_same(ours: &Out, theirs: &Out) {
+    assert_eq!(ours, theirs, "rns (left) vs reference (right)");
+}
+
+/// A unique name for things a test creates.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{prefix}{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
