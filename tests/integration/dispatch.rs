@@ -67,7 +67,10 @@ fn setuid_install_is_refused_before_anything_happens() {
     let dir = std::env::temp_dir().join(unique("rns-suid"));
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join("unshare");
-    std::fs::copy(rns_bin(), &copy).unwrap();
+    // Copy in a child process: a write fd held by this (multi-threaded)
+    // test process could leak into another test's fork and cause ETXTBSY.
+    let o = run(cmd("/bin/cp").arg(rns_bin()).arg(&copy));
+    assert_eq!(o.code, 0, "{o:?}");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o4755)).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
