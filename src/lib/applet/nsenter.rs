@@ -142,12 +142,20 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
         }
         Opt::PreserveCred => p.preserve_cred = true,
         Opt::KeepCaps => p.keep_caps = true,
+        // util-linux closes a previous fd before opening the next one (so
+        // fd numbers in later messages match).
         Opt::Root => match v {
-            Some(dir) => p.root = Some(open_path(Path::new(&dir))?),
+            Some(dir) => {
+                p.root = None;
+                p.root = Some(open_path(Path::new(&dir))?);
+            }
             None => p.do_root = true,
         },
         Opt::Wd => match v.map(strip_eq) {
-            Some(dir) => p.wd = Some(open_path(Path::new(&dir))?),
+            Some(dir) => {
+                p.wd = None;
+                p.wd = Some(open_path(Path::new(&dir))?);
+            }
             None => p.do_wd = true,
         },
         Opt::Wdns => p.wdns = v.map(strip_eq),
@@ -236,8 +244,15 @@ fn valid_pidfd(pid: i32, ino: u64) -> std::result::Result<OwnedFd, Errno> {
 fn enable(p: &mut Plan, i: usize, path: Option<OsString>) -> Result<()> {
     if let Some(path) = path {
         let fd = match path.as_bytes().strip_prefix(b":") {
-            Some(id) => nsid::open(&mut p.nsfs, &String::from_utf8_lossy(id))?,
-            None => NsFile::open(Path::new(&path))?,
+            Some(id) => {
+                let id = nsid::prepare(&mut p.nsfs, &String::from_utf8_lossy(id))?;
+                p.ns[i].fd = None;
+                nsid::open(&p.nsfs, id)?
+            }
+            None => {
+                p.ns[i].fd = None;
+                NsFile::open(Path::new(&path))?
+            }
         };
         p.ns[i].fd = Some(fd);
     }

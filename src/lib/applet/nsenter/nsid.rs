@@ -25,15 +25,23 @@ fn nsfs() -> std::result::Result<Nsfs, Errno> {
     Ok(Nsfs { mount, handle_type })
 }
 
-pub fn open(cache: &mut Option<Nsfs>, id: &str) -> Result<NsFile> {
+/// Parse NSID and learn how to build its handle (util-linux's
+/// fill_nsfs_file_handle, done before the previous fd is closed).
+pub fn prepare(cache: &mut Option<Nsfs>, id: &str) -> Result<u64> {
     let ns_id = strtou64(id).map_err(|_| Error::msg(format!("failed to parse nsid: {id}")))?;
     if cache.is_none() {
         *cache = Some(
             nsfs().map_err(|e| Error::os(Op::Call("failed to fill namespace file handle"), e))?,
         );
     }
-    let fs = cache.as_ref().expect("filled above");
+    Ok(ns_id)
+}
+
+/// open_by_handle_at of the namespace `ns_id` (after `prepare`).
+pub fn open(cache: &Option<Nsfs>, ns_id: u64) -> Result<NsFile> {
+    let fail = |e| Error::os(Op::Text(format!("cannot open namespace of id {ns_id}")), e);
+    let fs = cache.as_ref().ok_or_else(|| fail(Errno::EBADF))?;
     sys::open_ns_by_id(fs.mount.as_fd(), fs.handle_type, ns_id)
         .map(NsFile::from_fd)
-        .map_err(|e| Error::os(Op::Text(format!("cannot open namespace of id {ns_id}")), e))
+        .map_err(fail)
 }

@@ -188,9 +188,11 @@ fn open_namespaces(p: &mut Plan) -> Result<bool> {
 fn open_target_files(p: &mut Plan) -> Result<Extra> {
     let mut x = Extra::default();
     if p.do_root {
+        p.root = None;
         p.root = Some(open_target(p, "root")?);
     }
     if p.do_wd {
+        p.wd = None;
         p.wd = Some(open_target(p, "cwd")?);
     }
     if p.env {
@@ -439,8 +441,10 @@ fn in_child(p: &Plan, setgroups_failed: bool, user: bool) -> Error {
 
 fn credentials(p: &Plan, setgroups_failed: bool) -> Result<()> {
     if p.force_gid {
-        if nix::unistd::setgroups(&[]).is_err() && setgroups_failed {
-            return Err(Error::os(Op::Call("setgroups failed"), Errno::last()));
+        // Fatal only when the call before entering failed too.
+        match nix::unistd::setgroups(&[]) {
+            Err(e) if setgroups_failed => return Err(Error::os(Op::Call("setgroups failed"), e)),
+            _ => {}
         }
         nix::unistd::setgid(Gid::from_raw(p.gid)).call("setgid() failed")?;
     }
