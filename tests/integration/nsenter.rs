@@ -419,6 +419,39 @@ fn short_optional_arguments_attach_and_lose_one_equals_sign() {
 }
 
 #[test]
+fn without_a_program_the_login_shell_runs() {
+    let script = "echo shell-ran argv0=$0";
+    let run_with = |program: &str| {
+        use std::io::Write;
+        let mut c = cmd(program);
+        if program == rns_bin() {
+            c.arg("nsenter");
+        }
+        let mut child = c
+            .arg("-n/proc/self/ns/net")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            o.status.code(),
+        )
+    };
+    let ours = run_with(rns_bin());
+    assert_eq!(ours, ("shell-ran argv0=-sh\n".to_string(), Some(0)));
+    assert_eq!(ours, run_with("nsenter"));
+}
+
+#[test]
 fn a_target_that_is_gone_is_reported_not_hung() {
     if !need_root() {
         return;
@@ -1000,7 +1033,7 @@ fn env_comes_from_the_target_in_upstreams_order() {
 
 #[test]
 fn net_socket_enters_the_sockets_namespace() {
-    if !need_root() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
         return;
     }
     // fd 3 of the target: a socket made in our netns before `unshare -n`.
@@ -1118,7 +1151,7 @@ fn user_parent_enters_the_owner_of_the_targets_user_namespace() {
 
 #[test]
 fn pid_with_pidfd_inode() {
-    if !need_root() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
         return;
     }
     let t = Target::root(&["-n"]);
@@ -1147,7 +1180,7 @@ fn pid_with_pidfd_inode() {
 
 #[test]
 fn namespace_by_id() {
-    if !need_root() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
         return;
     }
     let t = Target::root(&["-n"]);
@@ -1248,7 +1281,7 @@ fn no_fd_reaches_the_program() {
 
 #[test]
 fn signal_mask_and_ignored_signals_are_the_callers() {
-    if !need_root() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
         return;
     }
     let t = Target::root(&["-f", "-p", "-n"]);
