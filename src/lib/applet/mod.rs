@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 pub mod netns;
 pub mod nsenter;
+pub mod nsenter_flags;
 pub mod unshare;
 pub mod unshare_flags;
 pub mod veth;

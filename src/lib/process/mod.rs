@@ -6,7 +6,7 @@ pub mod signames;
 use crate::error::{Ctx, Error, Op, Result};
 use crate::sys;
 use nix::errno::Errno;
-use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::sys::wait::{waitpid, WaitStatus};
 use nix::unistd::Pid;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -89,23 +89,27 @@ pub fn pass_on(status: WaitStatus) -> Result<i32> {
 }
 
 /// nsenter's parent: wait with WUNTRACED; a stopped child stops us too and
-/// is continued when we are; then pass on its exit status or its signal.
+/// is continued when we are; then pass on its exit status or its signal
+/// (any signal, real-time ones included: the raw status is decoded here).
 pub fn wait_job(pid: Pid) -> Result<i32> {
+    let me = nix::unistd::getpid().as_raw();
     loop {
-        match waitpid(pid, Some(WaitPidFlag::WUNTRACED)) {
+        let status = match sys::nsenter::waitpid_raw(pid.as_raw(), libc::WUNTRACED) {
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(Error::os(Op::Call("waitpid failed"), e)),
-            Ok(WaitStatus::Stopped(..)) => {
-                let me = nix::unistd::getpid().as_raw();
-                let _ = sys::kill(me, libc::SIGSTOP);
-                let _ = sys::kill(pid.as_raw(), libc::SIGCONT);
-            }
-            Ok(WaitStatus::Exited(_, code)) => return Ok(code),
-            Ok(WaitStatus::Signaled(_, sig, _)) => {
-                let _ = sys::kill(nix::unistd::getpid().as_raw(), sig as i32);
-                return Ok(1);
-            }
-            Ok(_) => continue,
+            Ok(s) => s,
+        };
+        if libc::WIFSTOPPED(status) {
+            let _ = sys::kill(me, libc::SIGSTOP);
+            let _ = sys::kill(pid.as_raw(), libc::SIGCONT);
+            continue;
         }
+        if libc::WIFEXITED(status) {
+            return Ok(libc::WEXITSTATUS(status));
+        }
+        if libc::WIFSIGNALED(status) {
+            let _ = sys::kill(me, libc::WTERMSIG(status));
+        }
+        return Ok(1);
     }
 }
