@@ -6,7 +6,6 @@ pub mod signames;
 use crate::error::{Ctx, Error, Op, Result};
 use crate::sys;
 use nix::errno::Errno;
-use nix::sys::wait::{waitpid, WaitStatus};
 use nix::unistd::Pid;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -59,10 +58,11 @@ pub fn exec_program(operands: Vec<OsString>) -> Error {
     }
 }
 
-/// Wait for `pid`, retrying on EINTR (no WUNTRACED).
-pub fn wait_exit(pid: Pid) -> Result<WaitStatus> {
+/// Wait for `pid`, retrying on EINTR (no WUNTRACED); the raw status word
+/// (nix's WaitStatus cannot hold real-time signals).
+pub fn wait_exit(pid: Pid) -> Result<i32> {
     loop {
-        match waitpid(pid, None) {
+        match sys::waitpid_raw(pid.as_raw(), 0) {
             Err(Errno::EINTR) => continue,
             other => return other.call("waitpid failed"),
         }
@@ -71,21 +71,20 @@ pub fn wait_exit(pid: Pid) -> Result<WaitStatus> {
 
 /// What unshare's parent does with its child's status: its exit code, or
 /// dying by the same signal (default disposition restored, unblocked).
-pub fn pass_on(status: WaitStatus) -> Result<i32> {
-    match status {
-        WaitStatus::Exited(_, code) => Ok(code),
-        WaitStatus::Signaled(_, sig, _) => {
-            let sig = sig as i32;
-            if sig != libc::SIGKILL {
-                sys::signal_default(sig).call("signal handler reset failed")?;
-            }
-            sys::sigprocmask(libc::SIG_UNBLOCK, Some(&sys::SigMask::of(&[sig])))
-                .call("sigprocmask unblock failed")?;
-            let _ = sys::kill(nix::unistd::getpid().as_raw(), sig);
-            Err(Error::os(Op::Call("child exit failed"), Errno::last()))
-        }
-        _ => Err(Error::os(Op::Call("child exit failed"), Errno::last())),
+pub fn pass_on(status: i32) -> Result<i32> {
+    if libc::WIFEXITED(status) {
+        return Ok(libc::WEXITSTATUS(status));
     }
+    if libc::WIFSIGNALED(status) {
+        let sig = libc::WTERMSIG(status);
+        if sig != libc::SIGKILL {
+            sys::signal_default(sig).call("signal handler reset failed")?;
+        }
+        sys::sigprocmask(libc::SIG_UNBLOCK, Some(&sys::SigMask::of(&[sig])))
+            .call("sigprocmask unblock failed")?;
+        let _ = sys::kill(nix::unistd::getpid().as_raw(), sig);
+    }
+    Err(Error::os(Op::Call("child exit failed"), Errno::last()))
 }
 
 /// nsenter's parent: wait with WUNTRACED; a stopped child stops us too and
@@ -94,7 +93,7 @@ pub fn pass_on(status: WaitStatus) -> Result<i32> {
 pub fn wait_job(pid: Pid) -> Result<i32> {
     let me = nix::unistd::getpid().as_raw();
     loop {
-        let status = match sys::nsenter::waitpid_raw(pid.as_raw(), libc::WUNTRACED) {
+        let status = match sys::waitpid_raw(pid.as_raw(), libc::WUNTRACED) {
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(Error::os(Op::Call("waitpid failed"), e)),
             Ok(s) => s,

@@ -133,6 +133,18 @@ pub fn kill(pid: libc::pid_t, sig: i32) -> Result<(), Errno> {
     Errno::result(unsafe { libc::kill(pid, sig) }).map(drop)
 }
 
+/// waitpid(2) returning the raw status word, so that any signal (real-time
+/// ones too, which nix's `Signal` cannot hold) can be passed on.
+pub fn waitpid_raw(pid: libc::pid_t, flags: libc::c_int) -> Result<i32, Errno> {
+    let mut status: libc::c_int = 0;
+    // SAFETY: status is a valid out-parameter.
+    let rc = unsafe { libc::waitpid(pid, &mut status, flags) };
+    if rc < 0 {
+        return Err(Errno::last());
+    }
+    Ok(status)
+}
+
 /// prctl(PR_SET_PDEATHSIG, sig) with a raw signal number.
 pub fn set_pdeathsig(sig: i32) -> Result<(), Errno> {
     // SAFETY: PR_SET_PDEATHSIG takes an integer argument only.

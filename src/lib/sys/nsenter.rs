@@ -126,15 +126,3 @@ pub fn open_ns_by_id(mount: impl AsFd, handle_type: i32, ns_id: u64) -> Result<O
     // SAFETY: the kernel returned a fresh fd that nothing else owns.
     Ok(unsafe { OwnedFd::from_raw_fd(rc as i32) })
 }
-
-/// waitpid(2) returning the raw status word, so that any signal (real-time
-/// ones too, which nix's `Signal` cannot hold) can be passed on.
-pub fn waitpid_raw(pid: libc::pid_t, flags: libc::c_int) -> Result<i32, Errno> {
-    let mut status: libc::c_int = 0;
-    // SAFETY: status is a valid out-parameter.
-    let rc = unsafe { libc::waitpid(pid, &mut status, flags) };
-    if rc < 0 {
-        return Err(Errno::last());
-    }
-    Ok(status)
-}

@@ -75,10 +75,10 @@ impl Helper {
     }
 
     fn wait(&self) -> Result<()> {
-        match process::wait_exit(self.pid)? {
-            nix::sys::wait::WaitStatus::Exited(_, 0) => Ok(()),
-            nix::sys::wait::WaitStatus::Exited(_, code) => Err(Error::Exit(code)),
-            _ => Ok(()),
+        let status = process::wait_exit(self.pid)?;
+        match libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)) {
+            Some(0) | None => Ok(()),
+            Some(code) => Err(Error::Exit(code)),
         }
     }
 }
