@@ -664,7 +664,7 @@ fn a_stopped_child_stops_nsenter_and_cont_resumes_both() {
     }
     let t = Target::root(&["-f", "-p"]);
     let pid = t.id();
-    let mut c = cmd(rns_bin())
+    let c = cmd(rns_bin())
         .args([
             "nsenter",
             "-t",

@@ -56,7 +56,7 @@ fn short<Id: Copy>(table: &[Flag<Id>], p: &mut Parser, c: char) -> Result<Given<
         return Err(Error::Getopt(format!("invalid option -- '{c}'")));
     };
     let value = match f.arg {
-        ArgKind::NoArg => None,
+        ArgKind::NoArg | ArgKind::LongOptional => None,
         ArgKind::Optional => p.optional_value(),
         ArgKind::Required => Some(
             p.value()
@@ -96,7 +96,7 @@ fn long<Id: Copy>(table: &[Flag<Id>], p: &mut Parser, name: &str) -> Result<Give
                 )))
             }
             (ArgKind::NoArg, None) => None,
-            (ArgKind::Optional, v) => v,
+            (ArgKind::Optional | ArgKind::LongOptional, v) => v,
             (ArgKind::Required, Some(v)) => Some(v),
             (ArgKind::Required, None) => Some(p.value().map_err(|_| {
                 Error::Getopt(format!("option '--{}' requires an argument", f.long))

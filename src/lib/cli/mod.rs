@@ -18,8 +18,11 @@ use std::io::Write;
 pub enum ArgKind {
     NoArg,
     Required,
-    /// Only `--opt=VAL` or an attached short `-xVAL`.
+    /// Only `--opt=VAL` or an attached short `-xVAL` (getopt's `x::`).
     Optional,
+    /// Optional in the long form (`--opt=VAL`); the short form takes none
+    /// (unshare's `-n`: in `-n/x`, `/` is another option).
+    LongOptional,
 }
 
 /// What a shell should complete for an option's value.
