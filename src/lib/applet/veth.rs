@@ -293,10 +293,16 @@ fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
 
 /// Reject options that mean nothing to `cmd`.
 fn allowed(raw: &Raw, ok: &[Opt], cmd: &str) -> Result<()> {
-    match raw.given.iter().find(|o| !ok.contains(o) && **o != Opt::Help) {
+    match raw
+        .given
+        .iter()
+        .find(|o| !ok.contains(o) && **o != Opt::Help)
+    {
         Some(o) => {
             let long = FLAGS.iter().find(|f| f.id == *o).map_or("", |f| f.long);
-            Err(usage(format!("option '--{long}' is not valid with '{cmd}'")))
+            Err(usage(format!(
+                "option '--{long}' is not valid with '{cmd}'"
+            )))
         }
         None => Ok(()),
     }
@@ -304,10 +310,7 @@ fn allowed(raw: &Raw, ok: &[Opt], cmd: &str) -> Result<()> {
 
 fn operand_count(cmd: &str, want: &str, got: &[OsString]) -> Error {
     match got.get(want.split(' ').count()) {
-        Some(extra) => usage(format!(
-            "unexpected argument '{}'",
-            extra.to_string_lossy()
-        )),
+        Some(extra) => usage(format!("unexpected argument '{}'", extra.to_string_lossy())),
         None => usage(format!("{cmd}: expected {want}")),
     }
 }

@@ -7,14 +7,14 @@
 //! and a wake flag are all a reactor needs here. No thread, no epoll.
 
 use futures::task::{waker, ArcWake};
+use netlink_packet_route::RouteNetlinkMessage;
 use netlink_sys::{AsyncSocket, Socket, SocketAddr};
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use rtnetlink::proto::Connection;
 use std::future::Future;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::pin::{pin, Pin};
-use netlink_packet_route::RouteNetlinkMessage;
-use rtnetlink::proto::Connection;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};

@@ -254,7 +254,8 @@ pub async fn dump_addresses(h: &Handle) -> NlResult<Vec<AddressMessage>> {
 /// namespace knows it, None when not assigned (GETNSID never assigns one).
 pub async fn nsid_of(h: &Handle, fd: BorrowedFd<'_>) -> NlResult<Option<i32>> {
     let mut msg = NsidMessage::default();
-    msg.attributes.push(NsidAttribute::Fd(fd.as_raw_fd() as u32));
+    msg.attributes
+        .push(NsidAttribute::Fd(fd.as_raw_fd() as u32));
     let mut req = NetlinkMessage::from(RouteNetlinkMessage::GetNsId(msg));
     req.header.flags = NLM_F_REQUEST;
     let mut h = h.clone();

@@ -37,7 +37,7 @@ pub fn has_cap_net_admin() -> bool {
 pub fn ns_type(fd: std::os::fd::BorrowedFd<'_>) -> Result<i32, nix::errno::Errno> {
     use std::os::fd::AsRawFd;
     const NS_GET_NSTYPE: libc::c_ulong = 0xb703; // _IO(0xb7, 0x3)
-    // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd.
+                                                 // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd.
     let rc = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_NSTYPE as _) };
     if rc < 0 {
         Err(nix::errno::Errno::last())

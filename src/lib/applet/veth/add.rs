@@ -34,7 +34,8 @@ fn cidrs(list: &[OsString]) -> Result<Vec<Cidr>> {
     let mut out: Vec<Cidr> = Vec::new();
     for a in list {
         let s = text(a);
-        let c = parse::parse_cidr(&s).map_err(|why| bad(format!("invalid address '{s}': {why}")))?;
+        let c =
+            parse::parse_cidr(&s).map_err(|why| bad(format!("invalid address '{s}': {why}")))?;
         if out.iter().any(|o| o.ip == c.ip) {
             return Err(bad(format!("address {} given twice", c.ip)));
         }
@@ -161,7 +162,10 @@ impl Conns {
         }
         let c = Conn::open_in(n.file.as_fd()).map_err(|e| {
             kernel(
-                &format!("cannot open a netlink socket in network namespace '{}'", n.label),
+                &format!(
+                    "cannot open a netlink socket in network namespace '{}'",
+                    n.label
+                ),
                 e,
             )
         })?;
@@ -177,7 +181,10 @@ fn end_where(e: &End) -> String {
 
 pub fn run(p: Plan) -> Result<i32> {
     let mut conns = Conns::new()?;
-    let slots = [conns.slot(p.ends[0].netns.as_ref())?, conns.slot(p.ends[1].netns.as_ref())?];
+    let slots = [
+        conns.slot(p.ends[0].netns.as_ref())?,
+        conns.slot(p.ends[1].netns.as_ref())?,
+    ];
     for (e, &s) in p.ends.iter().zip(&slots) {
         let c = &mut conns.conns[s];
         let h = c.handle.clone();
@@ -235,10 +242,20 @@ fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
             .run(netlink::link_by_name(&h, &e.name))
             .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?
             .map(|m| m.header.index)
-            .ok_or_else(|| kernel(&format!("look up '{}'{}", e.name, end_where(e)), NlError::os(libc::ENODEV)))?;
+            .ok_or_else(|| {
+                kernel(
+                    &format!("look up '{}'{}", e.name, end_where(e)),
+                    NlError::os(libc::ENODEV),
+                )
+            })?;
         for a in &e.addrs {
             c.run(netlink::add_address(&h, index, a.ip, a.prefix))
-                .map_err(|err| kernel(&format!("add address {a} to '{}'{}", e.name, end_where(e)), err))?;
+                .map_err(|err| {
+                    kernel(
+                        &format!("add address {a} to '{}'{}", e.name, end_where(e)),
+                        err,
+                    )
+                })?;
         }
         if p.up && i == 1 {
             c.run(netlink::set_up_index(&h, index))

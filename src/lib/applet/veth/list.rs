@@ -59,7 +59,10 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
         let (peer, peer_netns) = match netlink::link_netnsid(m) {
             None => {
                 let p = links.iter().find(|l| l.header.index == peer_index);
-                (p.and_then(netlink::link_name).map(str::to_string), PeerNs::Same)
+                (
+                    p.and_then(netlink::link_name).map(str::to_string),
+                    PeerNs::Same,
+                )
             }
             Some(nsid) => {
                 let p = c
@@ -71,7 +74,10 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
                     .iter()
                     .find(|(id, _)| *id == nsid)
                     .map_or(PeerNs::Nsid(nsid), |(_, n)| PeerNs::Named(n.clone()));
-                (p.as_ref().and_then(netlink::link_name).map(str::to_string), ns)
+                (
+                    p.as_ref().and_then(netlink::link_name).map(str::to_string),
+                    ns,
+                )
             }
         };
         rows.push(Row {

@@ -63,11 +63,11 @@ pub fn parse_cidr(s: &str) -> std::result::Result<Cidr, String> {
     let max = if ip.is_ipv4() { 32 } else { 128 };
     let prefix = match prefix {
         None => max,
-        Some(p) if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            p.parse::<u8>().ok().filter(|&n| n <= max).ok_or_else(|| {
-                format!("prefix length {p} is out of range (0-{max})")
-            })?
-        }
+        Some(p) if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) => p
+            .parse::<u8>()
+            .ok()
+            .filter(|&n| n <= max)
+            .ok_or_else(|| format!("prefix length {p} is out of range (0-{max})"))?,
         Some(p) => return Err(format!("'{p}' is not a prefix length (0-{max})")),
     };
     Ok(Cidr { ip, prefix })
@@ -128,10 +128,21 @@ mod tests {
 
     #[test]
     fn cidrs() {
-        assert_eq!(parse_cidr("10.0.0.1/24").unwrap().to_string(), "10.0.0.1/24");
+        assert_eq!(
+            parse_cidr("10.0.0.1/24").unwrap().to_string(),
+            "10.0.0.1/24"
+        );
         assert_eq!(parse_cidr("fd00::1").unwrap().to_string(), "fd00::1/128");
         assert_eq!(parse_cidr("10.0.0.1").unwrap().prefix, 32);
-        for bad in ["300.1.1.1/24", "10.0.0.1/33", "fd00::1/129", "10.0.0.1/", "x/1", "10.0.0.1/+1", "1.2.3.4/ 1"] {
+        for bad in [
+            "300.1.1.1/24",
+            "10.0.0.1/33",
+            "fd00::1/129",
+            "10.0.0.1/",
+            "x/1",
+            "10.0.0.1/+1",
+            "1.2.3.4/ 1",
+        ] {
             assert!(parse_cidr(bad).is_err(), "{bad}");
         }
     }
@@ -149,7 +160,15 @@ mod tests {
     #[test]
     fn macs() {
         assert_eq!(parse_mac("02:00:0a:0B:c:01"), Ok([2, 0, 10, 11, 12, 1]));
-        for bad in ["01:00:00:00:00:01", "00:00:00:00:00:00", "02:00:00:00:00", "02:00:00:00:00:00:00", "02-00-00-00-00-01", "zz:00:00:00:00:01", "002:00:00:00:00:01"] {
+        for bad in [
+            "01:00:00:00:00:01",
+            "00:00:00:00:00:00",
+            "02:00:00:00:00",
+            "02:00:00:00:00:00:00",
+            "02-00-00-00-00-01",
+            "zz:00:00:00:00:01",
+            "002:00:00:00:00:01",
+        ] {
             assert!(parse_mac(bad).is_err(), "{bad}");
         }
     }
