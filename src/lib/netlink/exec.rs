@@ -116,8 +116,12 @@ impl ArcWake for Woken {
 
 /// Run `work` to completion, polling the rtnetlink connection alongside it.
 /// When neither can progress and nothing woke them, wait for the socket to
-/// become readable.
-pub fn run<F: Future>(conn: &mut Connection<RouteNetlinkMessage, NlSocket>, work: F) -> F::Output {
+/// become readable. None when the connection ended first (netlink-proto
+/// closes it on a reply it cannot parse): then `work` would wait forever.
+pub fn run<F: Future>(
+    conn: &mut Connection<RouteNetlinkMessage, NlSocket>,
+    work: F,
+) -> Option<F::Output> {
     let woken = Arc::new(Woken(AtomicBool::new(false)));
     let w = waker(woken.clone());
     let mut cx = Context::from_waker(&w);
@@ -125,10 +129,15 @@ pub fn run<F: Future>(conn: &mut Connection<RouteNetlinkMessage, NlSocket>, work
     loop {
         woken.0.store(false, Ordering::Relaxed);
         if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
-            return v;
+            return Some(v);
         }
-        // The connection ends only when every handle is gone; ours lives on.
-        let _ = Pin::new(&mut *conn).poll(&mut cx);
+        if Pin::new(&mut *conn).poll(&mut cx).is_ready() {
+            // One more look: the last replies may just have been handed over.
+            return match work.as_mut().poll(&mut cx) {
+                Poll::Ready(v) => Some(v),
+                Poll::Pending => None,
+            };
+        }
         if !woken.0.load(Ordering::Relaxed) {
             let mut fds = [PollFd::new(conn.socket_mut().0.as_fd(), PollFlags::POLLIN)];
             // EINTR or (never seen) ENOMEM: just go round again.

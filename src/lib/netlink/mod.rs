@@ -134,8 +134,13 @@ impl Conn {
     }
 
     /// Run `work` (requests made through `self.handle`) to completion.
-    pub fn run<T>(&mut self, work: impl Future<Output = T>) -> T {
-        exec::run(&mut self.conn, work)
+    pub fn run<T>(&mut self, work: impl Future<Output = NlResult<T>>) -> NlResult<T> {
+        exec::run(&mut self.conn, work).unwrap_or_else(|| {
+            Err(NlError {
+                errno: libc::EIO,
+                extack: Some("the netlink connection closed (a reply could not be parsed)".into()),
+            })
+        })
     }
 }
 

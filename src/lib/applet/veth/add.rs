@@ -185,20 +185,7 @@ pub fn run(p: Plan) -> Result<i32> {
         conns.slot(p.ends[0].netns.as_ref())?,
         conns.slot(p.ends[1].netns.as_ref())?,
     ];
-    for (e, &s) in p.ends.iter().zip(&slots) {
-        let c = &mut conns.conns[s];
-        let h = c.handle.clone();
-        let found = c
-            .run(netlink::link_by_name(&h, &e.name))
-            .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?;
-        if found.is_some() {
-            return Err(bad(format!(
-                "device '{}' already exists{}",
-                e.name,
-                end_where(e)
-            )));
-        }
-    }
+    check_free(&p, &mut conns, slots)?;
     let a = spec(&p, &p.ends[0], &conns);
     // veth cannot open the peer while the pair is being made (ENOTCONN):
     // it is brought up afterwards.
@@ -219,6 +206,26 @@ pub fn run(p: Plan) -> Result<i32> {
         Ok(()) => Ok(0),
         Err(e) => Err(rollback(&p, &mut conns, slots[0], e)),
     }
+}
+
+/// Neither name may exist in its namespace (the kernel's EEXIST would not
+/// say which one).
+fn check_free(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
+    for (e, &s) in p.ends.iter().zip(&slots) {
+        let c = &mut conns.conns[s];
+        let h = c.handle.clone();
+        let found = c
+            .run(netlink::link_by_name(&h, &e.name))
+            .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?;
+        if found.is_some() {
+            return Err(bad(format!(
+                "device '{}' already exists{}",
+                e.name,
+                end_where(e)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// An end as the RTM_NEWLINK carries it: its namespace fd only when that is

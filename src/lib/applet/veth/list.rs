@@ -199,7 +199,7 @@ fn json_str(s: &str) -> String {
             '\n' => out += "\\n",
             '\t' => out += "\\t",
             c if (c as u32) < 0x20 => out += &format!("\\u{:04x}", c as u32),
-            c => out.push(ch.min(c)),
+            c => out.push(c),
         }
     }
     out.push('"');
