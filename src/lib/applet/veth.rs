@@ -29,6 +29,7 @@ pub enum Opt {
     Help,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn f(
     id: Opt,
     short: Option<char>,
@@ -254,7 +255,10 @@ pub fn parse_args(args: Vec<OsString>) -> Result<(Raw, Vec<OsString>)> {
 
 fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
     if raw.help {
-        cli::print_stdout(&cli::render_help(&prog.name, FLAGS, &HELP))?;
+        // The synopsis's further lines name the applet as invoked, too.
+        let text = cli::render_help(&prog.name, FLAGS, &HELP)
+            .replace("\n veth ", &format!("\n {} ", prog.name));
+        cli::print_stdout(&text)?;
         return Ok(0);
     }
     let Some(word) = operands.first() else {

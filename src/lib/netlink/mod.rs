@@ -110,7 +110,7 @@ pub struct Conn {
 impl Conn {
     /// A socket in the calling thread's network namespace.
     pub fn open() -> NlResult<Conn> {
-        let s = Socket::new(NETLINK_ROUTE as isize).map_err(|e| NlError::io(&e))?;
+        let s = Socket::new(NETLINK_ROUTE).map_err(|e| NlError::io(&e))?;
         Conn::wrap(s)
     }
 
@@ -120,7 +120,7 @@ impl Conn {
         let made = std::thread::scope(|s| {
             s.spawn(|| -> NlResult<Socket> {
                 setns(ns, CloneFlags::CLONE_NEWNET).map_err(|e| NlError::os(e as i32))?;
-                Socket::new(NETLINK_ROUTE as isize).map_err(|e| NlError::io(&e))
+                Socket::new(NETLINK_ROUTE).map_err(|e| NlError::io(&e))
             })
             .join()
         });
@@ -325,4 +325,37 @@ pub fn is_up(m: &LinkMessage) -> bool {
     m.header
         .flags
         .contains(netlink_packet_route::link::LinkFlags::Up)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An NLMSG_ERROR payload after the code: the echoed 20-byte request,
+    /// then NLMSGERR_ATTR_OFFS and NLMSGERR_ATTR_MSG.
+    #[test]
+    fn extack_is_read_after_the_echoed_request() {
+        let mut p = Vec::new();
+        p.extend_from_slice(&20u32.to_ne_bytes());
+        p.extend_from_slice(&[0; 16]);
+        p.extend_from_slice(&8u16.to_ne_bytes());
+        p.extend_from_slice(&2u16.to_ne_bytes());
+        p.extend_from_slice(&36u32.to_ne_bytes());
+        let msg = b"ipv4: Address already assigned\0";
+        p.extend_from_slice(&((4 + msg.len()) as u16).to_ne_bytes());
+        p.extend_from_slice(&1u16.to_ne_bytes());
+        p.extend_from_slice(msg);
+        assert_eq!(
+            extack_text(&p).as_deref(),
+            Some("ipv4: Address already assigned")
+        );
+        assert_eq!(extack_text(&p[..24]), None);
+        assert_eq!(extack_text(&[]), None);
+        let e = NlError {
+            errno: libc::EEXIST,
+            extack: Some("Peer netns reference is invalid.".into()),
+        };
+        assert_eq!(e.to_string(), "Peer netns reference is invalid");
+        assert_eq!(NlError::os(libc::EEXIST).to_string(), "File exists");
+    }
 }

@@ -27,14 +27,14 @@ pub struct Netns {
 fn id_of(fd: &impl AsFd) -> Option<NsId> {
     nix::sys::stat::fstat(fd.as_fd())
         .ok()
-        .map(|st| (st.st_dev as u64, st.st_ino as u64))
+        .map(|st| (st.st_dev, st.st_ino))
 }
 
 /// The calling thread's network namespace, when /proc tells.
 pub fn current() -> Option<NsId> {
     nix::sys::stat::stat("/proc/thread-self/ns/net")
         .ok()
-        .map(|st| (st.st_dev as u64, st.st_ino as u64))
+        .map(|st| (st.st_dev, st.st_ino))
 }
 
 /// The candidate paths for `arg`, in the order they are tried.
