@@ -384,3 +384,30 @@ fn help_comes_from_the_flag_table() {
         "veth: unexpected argument '--json'\nTry 'veth --help' for more information.\n"
     );
 }
+
+/// Each end is made directly in its namespace (one RTM_NEWLINK, namespaces
+/// by fd): the caller's namespace never sees the peer, nor either end when
+/// both go elsewhere.
+#[test]
+fn ends_never_pass_through_the_callers_namespace() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A; ip netns add B
+ip -o monitor link > /run/mon & mon=$!
+sleep 0.3
+$RNS veth add h0 a0 --peer-netns A --addr 10.203.0.1/24 --peer-addr 10.203.0.2/24
+$RNS veth add x0 y0 --netns A --peer-netns B
+sleep 0.3
+kill $mon; wait $mon
+grep -c 'h0' /run/mon >/dev/null && echo "saw h0"
+grep -q 'a0\|x0\|y0' /run/mon || echo "never saw a0, x0, y0"
+ip -n A -o link show a0 >/dev/null && ip -n A -o link show x0 >/dev/null && ip -n B -o link show y0 >/dev/null && echo "all placed"
+"#,
+    );
+    assert_eq!(
+        o.stdout, "saw h0\nnever saw a0, x0, y0\nall placed\n",
+        "{o:?}"
+    );
+}
