@@ -411,3 +411,27 @@ ip -n A -o link show a0 >/dev/null && ip -n A -o link show x0 >/dev/null && ip -
         "{o:?}"
     );
 }
+
+/// CAP_NET_ADMIN over a namespace is enough: a plain user in its own user
+/// and network namespaces can make and list a pair.
+#[test]
+fn works_for_a_user_in_its_own_user_namespace() {
+    if !ready() || !need_tool("/usr/bin/setpriv") {
+        return;
+    }
+    let mut argv = as_user();
+    argv.extend([
+        "/usr/bin/unshare",
+        "-rn",
+        "/bin/sh",
+        "-c",
+        "$RNS veth add u0 u1 --down --addr 10.204.0.1/24; echo rc=$?; $RNS veth list -j",
+    ]);
+    let o = run(cmd(argv[0]).args(&argv[1..]).env("RNS", rns_bin()));
+    assert_eq!(
+        o.stdout,
+        "rc=0\n[{\"name\":\"u1\",\"peer\":\"u0\",\"peer_netns\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[]},\
+         {\"name\":\"u0\",\"peer\":\"u1\",\"peer_netns\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[\"10.204.0.1/24\"]}]\n",
+        "{o:?}"
+    );
+}
