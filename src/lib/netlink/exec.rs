@@ -5,6 +5,12 @@
 //! rtnetlink's requests are answered synchronously by the kernel (the reply
 //! is queued while `sendmsg` runs; dumps continue on `recvmsg`), so one fd
 //! and a wake flag are all a reactor needs here. No thread, no epoll.
+//!
+//! Why not the stock backends: rtnetlink's `tokio_socket` needs a tokio
+//! runtime (tokio as a direct dependency, an epoll fd and an eventfd per
+//! run, and more code); `smol_socket` pulls async-global-executor, and
+//! driving its socket with `futures::executor::block_on` makes async-io start
+//! its reactor thread. This is ~100 lines on crates rtnetlink already uses.
 
 use futures::task::{waker, ArcWake};
 use netlink_packet_route::RouteNetlinkMessage;
