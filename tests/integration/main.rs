@@ -6,3 +6,4 @@ mod common;
 mod dispatch;
 mod nsenter;
 mod unshare;
+mod veth;

@@ -1,15 +1,341 @@
-//! `veth`: not built yet.
+//! `veth`: create, delete and list veth pairs across network namespaces.
+//!
+//! argv -> `Cmd` (everything checked that can be checked without the kernel)
+//! -> netlink requests through `crate::netlink`. GNU-style options (they may
+//! follow the operands, as with GNU getopt's permutation; `--` ends them).
 
-use crate::cli::Prog;
-use std::ffi::OsString;
+use crate::cli::{self, getopt, ArgKind::*, Complete, Flag, Given, HelpStyle, Prog};
+use crate::error::{Error, Result};
+use std::ffi::{OsStr, OsString};
 
-pub fn main(prog: &Prog, _args: Vec<OsString>) -> i32 {
-    eprintln!("{}: the veth applet is not built yet", prog.name);
-    1
+mod add;
+mod list;
+mod netns;
+mod parse;
+
+pub use parse::{parse_cidr, parse_mac, parse_mtu, Cidr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opt {
+    Netns,
+    PeerNetns,
+    Addr,
+    PeerAddr,
+    Mtu,
+    Mac,
+    PeerMac,
+    Down,
+    Json,
+    Help,
 }
 
-pub const WORDS: &[&str] = &[];
+#[allow(clippy::too_many_arguments)]
+const fn f(
+    id: Opt,
+    short: Option<char>,
+    long: &'static str,
+    arg: crate::cli::ArgKind,
+    value: &'static str,
+    help: &'static str,
+    rank: u8,
+    complete: Complete,
+) -> Flag<Opt> {
+    Flag {
+        id,
+        short,
+        long,
+        arg,
+        value,
+        help,
+        section: false,
+        rank,
+        complete,
+    }
+}
 
-pub fn flag_docs() -> Vec<crate::cli::FlagDoc> {
-    Vec::new()
+pub static FLAGS: &[Flag<Opt>] = &[
+    f(
+        Opt::Netns,
+        None,
+        "netns",
+        Required,
+        " <ns>",
+        "NAME's network namespace: a name in /run/netns,\na path, or a PID (add, del, list)",
+        0,
+        Complete::NetnsName,
+    ),
+    f(
+        Opt::PeerNetns,
+        None,
+        "peer-netns",
+        Required,
+        " <ns>",
+        "PEER's network namespace (add)",
+        1,
+        Complete::NetnsName,
+    ),
+    f(
+        Opt::Addr,
+        None,
+        "addr",
+        Required,
+        " <cidr>",
+        "add an IPv4 or IPv6 address to NAME (repeatable)",
+        2,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::PeerAddr,
+        None,
+        "peer-addr",
+        Required,
+        " <cidr>",
+        "add an address to PEER (repeatable)",
+        3,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::Mtu,
+        None,
+        "mtu",
+        Required,
+        " <n>",
+        "MTU of both ends (68-65535)",
+        4,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::Mac,
+        None,
+        "mac",
+        Required,
+        " <mac>",
+        "NAME's MAC address",
+        5,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::PeerMac,
+        None,
+        "peer-mac",
+        Required,
+        " <mac>",
+        "PEER's MAC address",
+        6,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::Down,
+        None,
+        "down",
+        NoArg,
+        "",
+        "leave both ends (and lo) down",
+        7,
+        Complete::Nothing,
+    ),
+    f(
+        Opt::Json,
+        Some('j'),
+        "json",
+        NoArg,
+        "",
+        "list as a JSON array",
+        8,
+        Complete::Nothing,
+    ),
+    Flag {
+        section: true,
+        ..f(
+            Opt::Help,
+            Some('h'),
+            "help",
+            NoArg,
+            "",
+            "display this help",
+            9,
+            Complete::Nothing,
+        )
+    },
+];
+
+pub const HELP: HelpStyle = HelpStyle {
+    synopsis: "add <name> <peer> [options]\n veth del <name> [--netns <ns>]\n veth list [--netns <ns>] [--json]",
+    description: "Create a veth pair with each end in its network namespace, addressed and up\n\
+(atomically: on failure nothing is left), delete a pair, or list the pairs.",
+    column: 24,
+    long_only_indent: "     ",
+    man: "rns-veth(8)",
+};
+
+pub const WORDS: &[&str] = &["add", "del", "list"];
+
+pub fn flag_docs() -> Vec<cli::FlagDoc> {
+    cli::docs(FLAGS)
+}
+
+/// The options as given, before they are checked against the command.
+#[derive(Debug, Default)]
+pub struct Raw {
+    pub netns: Option<OsString>,
+    pub peer_netns: Option<OsString>,
+    pub addrs: Vec<OsString>,
+    pub peer_addrs: Vec<OsString>,
+    pub mtu: Option<OsString>,
+    pub mac: Option<OsString>,
+    pub peer_mac: Option<OsString>,
+    pub down: bool,
+    pub json: bool,
+    pub help: bool,
+    /// Options that were given, for "not valid with COMMAND" checks.
+    pub given: Vec<Opt>,
+}
+
+pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
+    match parse_args(args).and_then(|raw| run(prog, raw)) {
+        Ok(code) => code,
+        Err(e) => prog.fail(&e),
+    }
+}
+
+fn usage(msg: impl Into<String>) -> Error {
+    Error::Getopt(msg.into())
+}
+
+fn once(slot: &mut Option<OsString>, v: Option<OsString>, long: &str) -> Result<()> {
+    if slot.is_some() {
+        return Err(usage(format!("option '--{long}' given more than once")));
+    }
+    *slot = v;
+    Ok(())
+}
+
+fn apply(r: &mut Raw, g: Given<Opt>) -> Result<()> {
+    r.given.push(g.id);
+    let v = g.value;
+    match g.id {
+        Opt::Netns => once(&mut r.netns, v, "netns")?,
+        Opt::PeerNetns => once(&mut r.peer_netns, v, "peer-netns")?,
+        Opt::Addr => r.addrs.extend(v),
+        Opt::PeerAddr => r.peer_addrs.extend(v),
+        Opt::Mtu => once(&mut r.mtu, v, "mtu")?,
+        Opt::Mac => once(&mut r.mac, v, "mac")?,
+        Opt::PeerMac => once(&mut r.peer_mac, v, "peer-mac")?,
+        Opt::Down => r.down = true,
+        Opt::Json => r.json = true,
+        Opt::Help => r.help = true,
+    }
+    Ok(())
+}
+
+/// getopt_long with permutation: options anywhere, operands collected in
+/// order; after `--` everything is an operand.
+pub fn parse_args(args: Vec<OsString>) -> Result<(Raw, Vec<OsString>)> {
+    let mut raw = Raw::default();
+    let mut operands = Vec::new();
+    let mut rest = args;
+    loop {
+        let before = rest.clone();
+        let left = getopt(FLAGS, rest, |g| apply(&mut raw, g))?;
+        if left.is_empty() {
+            break;
+        }
+        // Was the first operand preceded by `--`? Then all are operands.
+        let at = before.len() - left.len();
+        if at > 0 && before[at - 1] == "--" {
+            operands.extend(left);
+            break;
+        }
+        let mut left = left.into_iter();
+        operands.extend(left.next());
+        rest = left.collect();
+    }
+    Ok((raw, operands))
+}
+
+fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
+    if raw.help {
+        // The synopsis's further lines name the applet as invoked, too.
+        let text = cli::render_help(&prog.name, FLAGS, &HELP)
+            .replace("\n veth ", &format!("\n {} ", prog.name));
+        cli::print_stdout(&text)?;
+        return Ok(0);
+    }
+    let Some(word) = operands.first() else {
+        return Err(usage("missing command: add, del or list"));
+    };
+    let word = word.to_string_lossy();
+    let args = &operands[1..];
+    match word.as_ref() {
+        "add" => {
+            let plan = add::plan(raw, args)?;
+            add::run(plan)
+        }
+        "del" => {
+            allowed(&raw, &[Opt::Netns], "del")?;
+            let [name] = args else {
+                return Err(operand_count("del", "<name>", args));
+            };
+            let name = parse::ifname(name)?;
+            add::del(name, raw.netns.as_deref())
+        }
+        "list" => {
+            allowed(&raw, &[Opt::Netns, Opt::Json], "list")?;
+            if let Some(extra) = args.first() {
+                return Err(usage(format!(
+                    "unexpected argument '{}'",
+                    extra.to_string_lossy()
+                )));
+            }
+            list::run(raw.netns.as_deref(), raw.json)
+        }
+        other => Err(usage(format!(
+            "unknown command '{other}' (expected add, del or list)"
+        ))),
+    }
+}
+
+/// Reject options that mean nothing to `cmd`.
+fn allowed(raw: &Raw, ok: &[Opt], cmd: &str) -> Result<()> {
+    match raw
+        .given
+        .iter()
+        .find(|o| !ok.contains(o) && **o != Opt::Help)
+    {
+        Some(o) => {
+            let long = FLAGS.iter().find(|f| f.id == *o).map_or("", |f| f.long);
+            Err(usage(format!(
+                "option '--{long}' is not valid with '{cmd}'"
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
+fn operand_count(cmd: &str, want: &str, got: &[OsString]) -> Error {
+    match got.get(want.split(' ').count()) {
+        Some(extra) => usage(format!("unexpected argument '{}'", extra.to_string_lossy())),
+        None => usage(format!("{cmd}: expected {want}")),
+    }
+}
+
+/// `veth: MSG` with exit status 1 (bad input) ...
+pub fn bad(text: impl Into<String>) -> Error {
+    Error::msg(text)
+}
+
+/// ... or 2 (the kernel refused).
+pub fn refused(text: impl Into<String>) -> Error {
+    Error::Msg {
+        code: 2,
+        text: text.into(),
+    }
+}
+
+/// How a namespace argument reads in messages: ` in network namespace 'A'`.
+pub fn where_(ns: Option<&OsStr>) -> String {
+    match ns {
+        Some(n) => format!(" in network namespace '{}'", n.to_string_lossy()),
+        None => String::new(),
+    }
 }

@@ -1,0 +1,334 @@
+//! `veth add` and `veth del`.
+//!
+//! add: one RTM_NEWLINK makes the pair with each end directly in its
+//! namespace (by fd) carrying its MTU, MAC and IFF_UP; then, through a socket
+//! in each end's namespace, the addresses and `lo` up. Any failure after the
+//! pair exists deletes it again (deleting one end removes both).
+
+use super::netns::{self, Netns, NsId};
+use super::parse::{self, Cidr};
+use super::{allowed, bad, operand_count, refused, where_, Opt, Raw};
+use crate::error::{Error, Result};
+use crate::netlink::{self, Conn, EndSpec, NlError};
+use std::ffi::{OsStr, OsString};
+use std::os::fd::AsFd;
+
+pub struct End {
+    pub name: String,
+    pub netns: Option<Netns>,
+    pub addrs: Vec<Cidr>,
+    pub mac: Option<[u8; 6]>,
+}
+
+pub struct Plan {
+    pub ends: [End; 2],
+    pub mtu: Option<u32>,
+    pub up: bool,
+}
+
+fn text(v: &OsString) -> String {
+    v.to_string_lossy().into_owned()
+}
+
+fn cidrs(list: &[OsString]) -> Result<Vec<Cidr>> {
+    let mut out: Vec<Cidr> = Vec::new();
+    for a in list {
+        let s = text(a);
+        let c =
+            parse::parse_cidr(&s).map_err(|why| bad(format!("invalid address '{s}': {why}")))?;
+        if out.iter().any(|o| o.ip == c.ip) {
+            return Err(bad(format!("address {} given twice", c.ip)));
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn mac(v: &Option<OsString>) -> Result<Option<[u8; 6]>> {
+    v.as_ref()
+        .map(|m| {
+            let s = text(m);
+            parse::parse_mac(&s).map_err(|why| bad(format!("invalid MAC address '{s}': {why}")))
+        })
+        .transpose()
+}
+
+/// Check everything that needs no kernel, then open the namespaces.
+pub fn plan(raw: Raw, args: &[OsString]) -> Result<Plan> {
+    allowed(
+        &raw,
+        &[
+            Opt::Netns,
+            Opt::PeerNetns,
+            Opt::Addr,
+            Opt::PeerAddr,
+            Opt::Mtu,
+            Opt::Mac,
+            Opt::PeerMac,
+            Opt::Down,
+        ],
+        "add",
+    )?;
+    let [name, peer] = args else {
+        return Err(operand_count("add", "<name> <peer>", args));
+    };
+    let (name, peer) = (parse::ifname(name)?, parse::ifname(peer)?);
+    if name == peer {
+        return Err(bad(format!(
+            "the peer must have another name than '{name}'"
+        )));
+    }
+    let addrs = [cidrs(&raw.addrs)?, cidrs(&raw.peer_addrs)?];
+    let mtu = match &raw.mtu {
+        Some(m) => {
+            let s = text(m);
+            Some(parse::parse_mtu(&s).map_err(|why| bad(format!("invalid MTU '{s}': {why}")))?)
+        }
+        None => None,
+    };
+    if let Some(m) = mtu.filter(|&m| m < 1280) {
+        if addrs.iter().flatten().any(|c| c.ip.is_ipv6()) {
+            return Err(bad(format!(
+                "MTU {m} is below 1280, the minimum for IPv6 addresses"
+            )));
+        }
+    }
+    let macs = [mac(&raw.mac)?, mac(&raw.peer_mac)?];
+    if !crate::sys::netlink::has_cap_net_admin() {
+        return Err(bad(
+            "permission denied: creating a veth pair needs CAP_NET_ADMIN",
+        ));
+    }
+    let ns = [open_ns(&raw.netns)?, open_ns(&raw.peer_netns)?];
+    let [a_addrs, b_addrs] = addrs;
+    let [a_ns, b_ns] = ns;
+    Ok(Plan {
+        ends: [
+            End {
+                name,
+                netns: a_ns,
+                addrs: a_addrs,
+                mac: macs[0],
+            },
+            End {
+                name: peer,
+                netns: b_ns,
+                addrs: b_addrs,
+                mac: macs[1],
+            },
+        ],
+        mtu,
+        up: !raw.down,
+    })
+}
+
+fn open_ns(arg: &Option<OsString>) -> Result<Option<Netns>> {
+    arg.as_deref().map(netns::open).transpose()
+}
+
+/// The sockets a run needs: one per distinct namespace, the caller's first.
+struct Conns {
+    here: Option<NsId>,
+    keys: Vec<Option<NsId>>,
+    conns: Vec<Conn>,
+}
+
+fn kernel(step: &str, e: NlError) -> Error {
+    refused(format!("{step}: {e}"))
+}
+
+impl Conns {
+    fn new() -> Result<Conns> {
+        let c = Conn::open().map_err(|e| kernel("cannot open a netlink socket", e))?;
+        Ok(Conns {
+            here: netns::current(),
+            keys: vec![None],
+            conns: vec![c],
+        })
+    }
+
+    /// Is `ns` another namespace than the caller's?
+    fn foreign<'a>(&self, ns: Option<&'a Netns>) -> Option<&'a Netns> {
+        ns.filter(|n| self.here != Some(n.id))
+    }
+
+    /// The index of the socket acting in `ns`, opening it if need be.
+    fn slot(&mut self, ns: Option<&Netns>) -> Result<usize> {
+        let Some(n) = self.foreign(ns) else {
+            return Ok(0);
+        };
+        if let Some(i) = self.keys.iter().position(|k| *k == Some(n.id)) {
+            return Ok(i);
+        }
+        let c = Conn::open_in(n.file.as_fd()).map_err(|e| {
+            kernel(
+                &format!(
+                    "cannot open a netlink socket in network namespace '{}'",
+                    n.label
+                ),
+                e,
+            )
+        })?;
+        self.keys.push(Some(n.id));
+        self.conns.push(c);
+        Ok(self.conns.len() - 1)
+    }
+}
+
+fn end_where(e: &End) -> String {
+    where_(e.netns.as_ref().map(|n| OsStr::new(&n.label)))
+}
+
+pub fn run(p: Plan) -> Result<i32> {
+    let mut conns = Conns::new()?;
+    let slots = [
+        conns.slot(p.ends[0].netns.as_ref())?,
+        conns.slot(p.ends[1].netns.as_ref())?,
+    ];
+    check_free(&p, &mut conns, slots)?;
+    let a = spec(&p, &p.ends[0], &conns);
+    // veth cannot open the peer while the pair is being made (ENOTCONN):
+    // it is brought up afterwards.
+    let b = EndSpec {
+        up: false,
+        ..spec(&p, &p.ends[1], &conns)
+    };
+    let h = conns.conns[0].handle.clone();
+    conns.conns[0]
+        .run(netlink::create_veth(&h, &a, &b))
+        .map_err(|e| {
+            kernel(
+                &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
+                e,
+            )
+        })?;
+    match configure(&p, &mut conns, slots) {
+        Ok(()) => Ok(0),
+        Err(e) => Err(rollback(&p, &mut conns, slots[0], e)),
+    }
+}
+
+/// Neither name may exist in its namespace (the kernel's EEXIST would not
+/// say which one).
+fn check_free(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
+    for (e, &s) in p.ends.iter().zip(&slots) {
+        let c = &mut conns.conns[s];
+        let h = c.handle.clone();
+        let found = c
+            .run(netlink::link_by_name(&h, &e.name))
+            .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?;
+        if found.is_some() {
+            return Err(bad(format!(
+                "device '{}' already exists{}",
+                e.name,
+                end_where(e)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// An end as the RTM_NEWLINK carries it: its namespace fd only when that is
+/// not the caller's (where the request is sent from).
+fn spec<'a>(p: &Plan, e: &'a End, conns: &Conns) -> EndSpec<'a> {
+    EndSpec {
+        name: &e.name,
+        netns: conns.foreign(e.netns.as_ref()).map(|n| n.file.as_fd()),
+        mtu: p.mtu,
+        mac: e.mac,
+        up: p.up,
+    }
+}
+
+/// Everything after the pair exists: addresses, then `lo` up.
+fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
+    for (i, (e, &s)) in p.ends.iter().zip(&slots).enumerate() {
+        let c = &mut conns.conns[s];
+        let h = c.handle.clone();
+        let index = c
+            .run(netlink::link_by_name(&h, &e.name))
+            .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?
+            .map(|m| m.header.index)
+            .ok_or_else(|| {
+                kernel(
+                    &format!("look up '{}'{}", e.name, end_where(e)),
+                    NlError::os(libc::ENODEV),
+                )
+            })?;
+        for a in &e.addrs {
+            c.run(netlink::add_address(&h, index, a.ip, a.prefix))
+                .map_err(|err| {
+                    kernel(
+                        &format!("add address {a} to '{}'{}", e.name, end_where(e)),
+                        err,
+                    )
+                })?;
+        }
+        if p.up && i == 1 {
+            c.run(netlink::set_up_index(&h, index))
+                .map_err(|err| kernel(&format!("bring up '{}'{}", e.name, end_where(e)), err))?;
+        }
+    }
+    if p.up {
+        let mut done = Vec::new();
+        for (e, &s) in p.ends.iter().zip(&slots) {
+            if done.contains(&s) {
+                continue;
+            }
+            done.push(s);
+            let c = &mut conns.conns[s];
+            let h = c.handle.clone();
+            c.run(netlink::set_up(&h, "lo"))
+                .map_err(|err| kernel(&format!("bring up 'lo'{}", end_where(e)), err))?;
+        }
+    }
+    Ok(())
+}
+
+/// Delete the pair again (through the first end), keep the first error;
+/// report a failed cleanup too.
+fn rollback(p: &Plan, conns: &mut Conns, slot: usize, first: Error) -> Error {
+    let e = &p.ends[0];
+    let c = &mut conns.conns[slot];
+    let h = c.handle.clone();
+    let gone = c.run(async {
+        match netlink::link_by_name(&h, &e.name).await? {
+            Some(m) => netlink::del_link(&h, m.header.index).await,
+            None => Ok(()),
+        }
+    });
+    if let Err(err) = gone {
+        first.report("veth", "veth");
+        return refused(format!(
+            "cleanup failed: delete '{}'{}: {err}",
+            e.name,
+            end_where(e)
+        ));
+    }
+    first
+}
+
+/// `veth del NAME [--netns NS]`: NAME must be a veth; both ends go.
+pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
+    if !crate::sys::netlink::has_cap_net_admin() {
+        return Err(bad(
+            "permission denied: deleting a veth pair needs CAP_NET_ADMIN",
+        ));
+    }
+    let ns = ns_arg.map(netns::open).transpose()?;
+    let mut conns = Conns::new()?;
+    let s = conns.slot(ns.as_ref())?;
+    let w = where_(ns_arg);
+    let c = &mut conns.conns[s];
+    let h = c.handle.clone();
+    let link = c
+        .run(netlink::link_by_name(&h, &name))
+        .map_err(|e| kernel(&format!("look up '{name}'{w}"), e))?
+        .ok_or_else(|| bad(format!("no device '{name}'{w}")))?;
+    if !netlink::is_veth(&link) {
+        return Err(bad(format!("'{name}'{w} is not a veth device")));
+    }
+    c.run(netlink::del_link(&h, link.header.index))
+        .map_err(|e| kernel(&format!("delete '{name}'{w}"), e))?;
+    Ok(0)
+}

@@ -1,0 +1,153 @@
+//! Driving rtnetlink without a runtime: a non-blocking netlink socket that
+//! implements netlink-sys's `AsyncSocket`, and a single-threaded executor
+//! whose only event source is that socket (`poll(2)` on its fd).
+//!
+//! rtnetlink's requests are answered synchronously by the kernel (the reply
+//! is queued while `sendmsg` runs; dumps continue on `recvmsg`), so one fd
+//! and a wake flag are all a reactor needs here. No thread, no epoll.
+//!
+//! Why not the stock backends: rtnetlink's `tokio_socket` needs a tokio
+//! runtime (tokio as a direct dependency, an epoll fd and an eventfd per
+//! run, and more code); `smol_socket` pulls async-global-executor, and
+//! driving its socket with `futures::executor::block_on` makes async-io start
+//! its reactor thread. This is ~100 lines on crates rtnetlink already uses.
+
+use futures::task::{waker, ArcWake};
+use netlink_packet_route::RouteNetlinkMessage;
+use netlink_sys::{AsyncSocket, Socket, SocketAddr};
+use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+use rtnetlink::proto::Connection;
+use std::future::Future;
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd};
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// A netlink socket in non-blocking mode; EAGAIN becomes `Pending`, and the
+/// executor below waits for the fd to become readable.
+pub struct NlSocket(Socket);
+
+impl NlSocket {
+    /// Wrap a socket made elsewhere (e.g. on a thread inside another netns):
+    /// non-blocking, with extended acks so the kernel's reason comes back.
+    pub fn from_socket(s: Socket) -> io::Result<NlSocket> {
+        s.set_non_blocking(true)?;
+        s.set_ext_ack(true)?;
+        s.set_netlink_get_strict_chk(true)?;
+        Ok(NlSocket(s))
+    }
+}
+
+impl AsFd for NlSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.0.as_fd()
+    }
+}
+
+fn ready<T>(r: io::Result<T>) -> Poll<io::Result<T>> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Poll::Pending,
+        r => Poll::Ready(r),
+    }
+}
+
+impl AsyncSocket for NlSocket {
+    fn socket_ref(&self) -> &Socket {
+        &self.0
+    }
+
+    fn socket_mut(&mut self) -> &mut Socket {
+        &mut self.0
+    }
+
+    fn new(protocol: isize) -> io::Result<Self> {
+        NlSocket::from_socket(Socket::new(protocol)?)
+    }
+
+    fn poll_send(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        // A full send buffer is the only EAGAIN: retry on the next round.
+        let r = ready(self.0.send(buf, 0));
+        if r.is_pending() {
+            cx.waker().wake_by_ref();
+        }
+        r
+    }
+
+    fn poll_send_to(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+        addr: &SocketAddr,
+    ) -> Poll<io::Result<usize>> {
+        let r = ready(self.0.send_to(buf, addr, 0));
+        if r.is_pending() {
+            cx.waker().wake_by_ref();
+        }
+        r
+    }
+
+    fn poll_recv<B: bytes::BufMut>(
+        &self,
+        _cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<io::Result<()>> {
+        ready(self.0.recv(buf, 0).map(|_| ()))
+    }
+
+    fn poll_recv_from<B: bytes::BufMut>(
+        &self,
+        _cx: &mut Context<'_>,
+        buf: &mut B,
+    ) -> Poll<io::Result<SocketAddr>> {
+        ready(self.0.recv_from(buf, 0).map(|(_, a)| a))
+    }
+
+    fn poll_recv_from_full(
+        &self,
+        _cx: &mut Context<'_>,
+    ) -> Poll<io::Result<(Vec<u8>, SocketAddr)>> {
+        ready(self.0.recv_from_full())
+    }
+}
+
+struct Woken(AtomicBool);
+
+impl ArcWake for Woken {
+    fn wake_by_ref(me: &Arc<Self>) {
+        me.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Run `work` to completion, polling the rtnetlink connection alongside it.
+/// When neither can progress and nothing woke them, wait for the socket to
+/// become readable. None when the connection ended first (netlink-proto
+/// closes it on a reply it cannot parse): then `work` would wait forever.
+pub fn run<F: Future>(
+    conn: &mut Connection<RouteNetlinkMessage, NlSocket>,
+    work: F,
+) -> Option<F::Output> {
+    let woken = Arc::new(Woken(AtomicBool::new(false)));
+    let w = waker(woken.clone());
+    let mut cx = Context::from_waker(&w);
+    let mut work = pin!(work);
+    loop {
+        woken.0.store(false, Ordering::Relaxed);
+        if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
+            return Some(v);
+        }
+        if Pin::new(&mut *conn).poll(&mut cx).is_ready() {
+            // One more look: the last replies may just have been handed over.
+            return match work.as_mut().poll(&mut cx) {
+                Poll::Ready(v) => Some(v),
+                Poll::Pending => None,
+            };
+        }
+        if !woken.0.load(Ordering::Relaxed) {
+            let mut fds = [PollFd::new(conn.socket_mut().0.as_fd(), PollFlags::POLLIN)];
+            // EINTR or (never seen) ENOMEM: just go round again.
+            let _ = poll(&mut fds, PollTimeout::NONE);
+        }
+    }
+}
