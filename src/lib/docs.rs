@@ -57,10 +57,12 @@ pub fn option_words(f: &FlagDoc, style: Style) -> Vec<String> {
     if let Some(c) = f.short {
         v.push(format!("-{c}"));
     }
-    v.push(match style {
-        Style::Gnu => format!("--{}", f.long),
-        Style::Iproute => format!("-{}", f.long),
-    });
+    if !f.long.is_empty() {
+        v.push(match style {
+            Style::Gnu => format!("--{}", f.long),
+            Style::Iproute => format!("-{}", f.long),
+        });
+    }
     v
 }
 
@@ -504,8 +506,18 @@ pub fn zsh() -> String {
     s += "    if (( CURRENT == 2 )); then\n";
     let _ = writeln!(
         s,
-        "      _alternative 'applets:applet:({})' 'options:option:(--list --install --help --version)'",
-        APPLETS.iter().map(|a| a.name).collect::<Vec<_>>().join(" ")
+        "      local -a applets options\n      options=({})\n      applets=(\n{}      )\n      \
+         if [[ $PREFIX == -* ]]; then\n        _describe option options\n      else\n        \
+         _describe applet applets\n      fi",
+        RNS_OPTIONS.join(" "),
+        APPLETS
+            .iter()
+            .map(|a| format!(
+                "        '{}:{}'\n",
+                a.name,
+                zsh_quote(&a.summary.replace(':', "\\:"))
+            ))
+            .collect::<String>()
     );
     s += "      return\n    fi\n    if [[ $words[2] == --install ]]; then\n      _files -/\n      return\n    fi\n";
     s += "    b=$words[2]\n    shift words\n    (( CURRENT-- ))\n  fi\n";
@@ -583,13 +595,20 @@ fn zsh_applet(s: &mut String, a: &Applet) {
                 specs.push("'*::argument:_normal'".into());
             }
         }
+        if pos.last() != Some(&Pos::Command) {
+            // Further operands are accepted (and ignored), so that options
+            // after them still complete.
+            specs.push("'*:argument: '".into());
+        }
         let _ = writeln!(
             s,
             "    {w}) _arguments -s -S $opts {} && ret=0 ;;",
             specs.join(" ")
         );
     }
-    s.push_str("    *) _arguments -s -S $opts && ret=0 ;;\n  esac\n  return ret\n}\n");
+    s.push_str(
+        "    *) _arguments -s -S $opts '*:argument: ' && ret=0 ;;\n  esac\n  return ret\n}\n",
+    );
 }
 
 // ---------------------------------------------------------------- fish
@@ -646,6 +665,7 @@ pub fn fish() -> String {
                 let _ = write!(line, " -s {c}");
             }
             match st {
+                _ if f.long.is_empty() => {}
                 Style::Gnu => {
                     let _ = write!(line, " -l {}", f.long);
                 }
