@@ -259,8 +259,8 @@ _rns_opt_nsenter() {
         -U | --user) REPLY='o file' ;;
         --user-parent) REPLY='n none' ;;
         -T | --time) REPLY='o file' ;;
-        -S | --setuid) REPLY='r words:follow' ;;
-        -G | --setgid) REPLY='r words:follow' ;;
+        -S | --setuid) REPLY='r user' ;;
+        -G | --setgid) REPLY='r group' ;;
         --preserve-credentials) REPLY='n none' ;;
         --keep-caps) REPLY='n none' ;;
         -r | --root) REPLY='o dir' ;;
@@ -283,7 +283,7 @@ _rns_pos_nsenter() {
 
 # netns
 _rns_opts_netns='-j -json -p -pretty -all -n -netns -b -batch -force'
-_rns_words_netns='list show list-id help add set delete identify pids exec monitor attach'
+_rns_words_netns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_netns=ip
 _rns_opt_netns() {
     case $1 in
@@ -314,7 +314,7 @@ _rns_pos_netns() {
 
 # ipnetns
 _rns_opts_ipnetns='-j -json -p -pretty -all -n -netns -b -batch -force'
-_rns_words_ipnetns='list show list-id help add set delete identify pids exec monitor attach'
+_rns_words_ipnetns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_ipnetns=ip
 _rns_opt_ipnetns() {
     case $1 in
@@ -344,7 +344,7 @@ _rns_pos_ipnetns() {
 }
 
 # veth
-_rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac --down -j --json -h --help -V --version'
+_rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac --down -j --json -h --help'
 _rns_words_veth='add del list'
 _rns_style_veth=gnu
 _rns_opt_veth() {
@@ -359,7 +359,6 @@ _rns_opt_veth() {
         --down) REPLY='n none' ;;
         -j | --json) REPLY='n none' ;;
         -h | --help) REPLY='n none' ;;
-        -V | --version) REPLY='n none' ;;
         *) return 1 ;;
     esac
 }

@@ -256,8 +256,8 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l user-parent -d 'enter parent user namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s T -l time -d 'enter time namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --time file)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s S -l setuid -x -a '(__rns_values words:follow)' -d 'set uid in entered namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s G -l setgid -x -a '(__rns_values words:follow)' -d 'set gid in entered namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s S -l setuid -x -a '(__rns_values user)' -d 'set uid in entered namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s G -l setgid -x -a '(__rns_values group)' -d 'set gid in entered namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l preserve-credentials -d 'do not touch uids or gids'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l keep-caps -d 'retain capabilities granted in user namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s r -l root -d 'set the root directory'
@@ -277,14 +277,14 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 
 # netns
 set -g __rns_req_netns -n -netns -b -batch
-set -g __rns_words_netns list show list-id help add set delete identify pids exec monitor attach
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'print list and list-id as JSON'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s p -o pretty -d 'indent JSON output (with -json)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete or exec: act on every named namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside network namespace <name>'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'read netns commands from <file> (- for stdin)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'batch: go on after a failing command'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show list-id help add set delete identify pids exec monitor attach'
+set -g __rns_words_netns list show lst list-id help add set delete identify pids exec monitor attach
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'output list and list-id (also identify, pids) as JSON'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s p -o pretty -d 'indent JSON output'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete or exec in every named namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'read commands (`netns add x`) from FILE, - for stdin'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'keep going after a failed batch line'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 set' -x -a '(__rns_values netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 2 set' -x -a '(__rns_values words:auto)'
@@ -299,14 +299,14 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 
 # ipnetns
 set -g __rns_req_ipnetns -n -netns -b -batch
-set -g __rns_words_ipnetns list show list-id help add set delete identify pids exec monitor attach
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'print list and list-id as JSON'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s p -o pretty -d 'indent JSON output (with -json)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete or exec: act on every named namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside network namespace <name>'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'read netns commands from <file> (- for stdin)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'batch: go on after a failing command'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show list-id help add set delete identify pids exec monitor attach'
+set -g __rns_words_ipnetns list show lst list-id help add set delete identify pids exec monitor attach
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'output list and list-id (also identify, pids) as JSON'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s p -o pretty -d 'indent JSON output'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete or exec in every named namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'read commands (`netns add x`) from FILE, - for stdin'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'keep going after a failed batch line'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 set' -x -a '(__rns_values netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 2 set' -x -a '(__rns_values words:auto)'
@@ -322,17 +322,16 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # veth
 set -g __rns_req_veth --netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac
 set -g __rns_words_veth add del list
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'network namespace of NAME (name, path or PID)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-netns -x -a '(__rns_values netns)' -d 'network namespace to create PEER in'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'NAME\'s network namespace: a name in /run/netns,'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-netns -x -a '(__rns_values netns)' -d 'PEER\'s network namespace (add)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l addr -x -a '(__rns_values none)' -d 'add an IPv4 or IPv6 address to NAME (repeatable)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-addr -x -a '(__rns_values none)' -d 'add an address to PEER (repeatable)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mtu -x -a '(__rns_values none)' -d 'set the MTU of both ends'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mac -x -a '(__rns_values none)' -d 'set the MAC address of NAME'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-mac -x -a '(__rns_values none)' -d 'set the MAC address of PEER'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mtu -x -a '(__rns_values none)' -d 'MTU of both ends (68-65535)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mac -x -a '(__rns_values none)' -d 'NAME\'s MAC address'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-mac -x -a '(__rns_values none)' -d 'PEER\'s MAC address'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l down -d 'leave both ends (and lo) down'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s j -l json -d 'list: print JSON'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s j -l json -d 'list as a JSON array'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s h -l help -d 'display this help'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s V -l version -d 'display version'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 0' -x -a 'add del list'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 1 del' -x -a '(__rns_values iface)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_after_program veth' -x -a '(__rns_rest)'

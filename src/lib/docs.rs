@@ -898,7 +898,9 @@ end
 
 /// Provisional tables for applets that are still stubs in this tree,
 /// written from the issue texts and the reference (util-linux.md 2.2,
-/// iproute2.md 1-2, issue 5). Unused once the applet's own table exists.
+/// iproute2.md 1-2, issue 5) and aligned with the tables on the applets'
+/// branches as of writing, so that merging them changes no generated file.
+/// Unused once the applet's own table exists: delete this module then.
 mod provisional {
     use crate::cli::{ArgKind, ArgKind::*, Complete, Complete::*, FlagDoc};
 
@@ -1011,7 +1013,7 @@ mod provisional {
             Required,
             "[=<uid>]",
             "set uid in entered namespace",
-            Words(&["follow"]),
+            User,
         ),
         d(
             Some('G'),
@@ -1019,7 +1021,7 @@ mod provisional {
             Required,
             "[=<gid>]",
             "set gid in entered namespace",
-            Words(&["follow"]),
+            Group,
         ),
         d(
             None,
@@ -1103,7 +1105,7 @@ mod provisional {
             "json",
             NoArg,
             "",
-            "print list and list-id as JSON",
+            "output list and list-id (also identify, pids) as JSON",
             Nothing,
         ),
         d(
@@ -1111,7 +1113,7 @@ mod provisional {
             "pretty",
             NoArg,
             "",
-            "indent JSON output (with -json)",
+            "indent JSON output",
             Nothing,
         ),
         d(
@@ -1119,7 +1121,7 @@ mod provisional {
             "all",
             NoArg,
             "",
-            "delete or exec: act on every named namespace",
+            "delete or exec in every named namespace",
             Nothing,
         ),
         d(
@@ -1127,7 +1129,7 @@ mod provisional {
             "netns",
             Required,
             " <name>",
-            "run the subcommand inside network namespace <name>",
+            "run the subcommand inside namespace NAME",
             NetnsName,
         ),
         d(
@@ -1135,7 +1137,7 @@ mod provisional {
             "batch",
             Required,
             " <file>",
-            "read netns commands from <file> (- for stdin)",
+            "read commands (`netns add x`) from FILE, - for stdin",
             File,
         ),
         d(
@@ -1143,7 +1145,7 @@ mod provisional {
             "force",
             NoArg,
             "",
-            "batch: go on after a failing command",
+            "keep going after a failed batch line",
             Nothing,
         ),
     ];
@@ -1154,7 +1156,7 @@ mod provisional {
             "netns",
             Required,
             " <ns>",
-            "network namespace of NAME (name, path or PID)",
+            "NAME's network namespace: a name in /run/netns,\na path, or a PID (add, del, list)",
             NetnsName,
         ),
         d(
@@ -1162,7 +1164,7 @@ mod provisional {
             "peer-netns",
             Required,
             " <ns>",
-            "network namespace to create PEER in",
+            "PEER's network namespace (add)",
             NetnsName,
         ),
         d(
@@ -1186,7 +1188,7 @@ mod provisional {
             "mtu",
             Required,
             " <n>",
-            "set the MTU of both ends",
+            "MTU of both ends (68-65535)",
             Nothing,
         ),
         d(
@@ -1194,7 +1196,7 @@ mod provisional {
             "mac",
             Required,
             " <mac>",
-            "set the MAC address of NAME",
+            "NAME's MAC address",
             Nothing,
         ),
         d(
@@ -1202,7 +1204,7 @@ mod provisional {
             "peer-mac",
             Required,
             " <mac>",
-            "set the MAC address of PEER",
+            "PEER's MAC address",
             Nothing,
         ),
         d(
@@ -1213,9 +1215,15 @@ mod provisional {
             "leave both ends (and lo) down",
             Nothing,
         ),
-        d(Some('j'), "json", NoArg, "", "list: print JSON", Nothing),
+        d(
+            Some('j'),
+            "json",
+            NoArg,
+            "",
+            "list as a JSON array",
+            Nothing,
+        ),
         d(Some('h'), "help", NoArg, "", "display this help", Nothing),
-        d(Some('V'), "version", NoArg, "", "display version", Nothing),
     ];
 
     pub fn flags(applet: &str) -> Vec<FlagDoc> {
@@ -1230,8 +1238,8 @@ mod provisional {
     pub fn words(applet: &str) -> &'static [&'static str] {
         match applet {
             "netns" | "ipnetns" => &[
-                "list", "show", "list-id", "help", "add", "set", "delete", "identify", "pids",
-                "exec", "monitor", "attach",
+                "list", "show", "lst", "list-id", "help", "add", "set", "delete", "identify",
+                "pids", "exec", "monitor", "attach",
             ],
             "veth" => &["add", "del", "list"],
             _ => &[],
