@@ -136,6 +136,25 @@ fn every_applet_has_a_man_page_listing_exactly_its_options() {
 }
 
 #[test]
+fn man_pages_document_every_subcommand() {
+    for a in applets() {
+        let page = docs::man_page(a.name).unwrap();
+        let text = read(&format!("man/{page}"));
+        for w in docs::words_of(a) {
+            let w = w.replace('-', "\\-");
+            let found = [
+                format!("\\fB{w}\\fR"),
+                format!("\n.SS {w}\n"),
+                format!("\n.B {w}\n"),
+            ]
+            .iter()
+            .any(|n| text.contains(n.as_str()));
+            assert!(found, "man/{page} does not document `{} {w}`", a.name);
+        }
+    }
+}
+
+#[test]
 fn rns_page_names_every_applet_and_rns_option() {
     let page = read("man/rns.1");
     let opts = man_options("rns.1");
