@@ -414,6 +414,40 @@ fn bash_completes_users_groups_pids_and_programs() {
 }
 
 #[test]
+fn bash_hands_the_program_arguments_to_its_own_completion() {
+    let lib = "/usr/share/bash-completion/bash_completion";
+    if !need_tool(lib) {
+        return;
+    }
+    // With bash-completion loaded, the program's arguments complete as the
+    // program's (here ls's long options, parsed from `ls --help`).
+    let setup = format!("source {lib}");
+    let want = set(&["--all", "--almost-all"]);
+    assert_eq!(
+        got(bash_complete_in(&["unshare", "-r", "ls", "--al"], &setup)),
+        want
+    );
+    assert_eq!(
+        got(bash_complete_in(
+            &["rns", "nsenter", "-t", "1", "-n", "ls", "--al"],
+            &setup
+        )),
+        want
+    );
+    assert_eq!(
+        got(bash_complete_in(
+            &["netns", "exec", "blue", "ls", "--al"],
+            &setup
+        )),
+        want
+    );
+    assert_eq!(
+        got(bash_complete_in(&["unshare", "--", "ls", "--al"], &setup)),
+        want
+    );
+}
+
+#[test]
 fn bash_completes_rns_itself() {
     let first = got(bash_complete(&["rns", ""]));
     for a in APPLETS {
