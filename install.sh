@@ -62,6 +62,43 @@ fishdir=$root/share/fish/vendor_completions.d
 # The applets, from the binary itself (the registry is the truth).
 applets=$("$binary" --list)
 
+# Every link this installs, as "TARGET NAME" lines: the applet names (unless
+# --no-links) and rns-APPLET in bin/, and the completion aliases that
+# bash-completion and fish look up by command name.
+names=
+for a in $applets; do
+    names="$names rns-$a"
+    [ "$links" = yes ] && names="$names $a"
+done
+plan=
+for n in $names; do
+    plan="$plan
+rns $bindir/$n
+rns $bashdir/$n
+rns.fish $fishdir/$n.fish"
+done
+
+# Never replace another tool's file (util-linux's unshare, its completion):
+# only a missing name or our own symlink may be (re)made. Checked before
+# anything is written.
+conflict=no
+while read -r target name; do
+    [ -n "$name" ] || continue
+    if [ -L "$name" ]; then
+        [ "$(readlink "$name")" = "$target" ] && continue
+    elif [ ! -e "$name" ]; then
+        continue
+    fi
+    echo "$0: $name exists and is not a link to $target; not replacing it" >&2
+    conflict=yes
+done <<EOT
+$plan
+EOT
+if [ "$conflict" = yes ]; then
+    echo "$0: nothing installed (--no-links leaves out the plain applet names)" >&2
+    exit 1
+fi
+
 mkdir -p "$bindir" "$man1" "$man8" "$bashdir" "$zshdir" "$fishdir"
 
 # Replace the binary atomically: a running rns keeps its old inode.
@@ -85,23 +122,11 @@ fi
 cp "$src/completions/rns.fish" "$fishdir/rns.fish"
 chmod 0644 "$bashdir/rns" "$zshdir/_rns" "$fishdir/rns.fish"
 
-# bash-completion and fish load a completion by the command's name:
-# register the one file under every name rns answers to.
-names=
-for a in $applets; do
-    names="$names rns-$a"
-    [ "$links" = yes ] && names="$names $a"
-done
-for n in $names; do
-    ln -sfn rns "$bashdir/$n"
-    ln -sfn rns.fish "$fishdir/$n.fish"
-done
-
-if [ "$links" = yes ]; then
-    for a in $applets; do
-        ln -sfn rns "$bindir/$a"
-    done
-fi
-for a in $applets; do
-    ln -sfn rns "$bindir/rns-$a"
-done
+# bash-completion and fish load a completion by the command's name: the
+# one file is registered under every name rns answers to.
+while read -r target name; do
+    [ -n "$name" ] || continue
+    [ -L "$name" ] || ln -s "$target" "$name"
+done <<EOT
+$plan
+EOT

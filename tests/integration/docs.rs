@@ -881,6 +881,47 @@ fn install_sh_without_links_claims_only_rns_names() {
 }
 
 #[test]
+fn install_sh_never_replaces_another_tools_file() {
+    let tmp = std::env::temp_dir().join(unique("rns-install"));
+    let comp = tmp.join("share/bash-completion/completions");
+    std::fs::create_dir_all(tmp.join("bin")).unwrap();
+    std::fs::create_dir_all(&comp).unwrap();
+    std::fs::write(tmp.join("bin/unshare"), "util-linux's\n").unwrap();
+    std::fs::write(comp.join("nsenter"), "util-linux's completion\n").unwrap();
+    let install = |extra: &[&str]| {
+        run(cmd("/bin/sh")
+            .arg(root().join("install.sh"))
+            .arg(format!("--prefix={}", tmp.display()))
+            .arg(format!("--binary={}", rns_bin()))
+            .args(extra))
+    };
+    let o = install(&[]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stderr.contains("bin/unshare exists"), "{o:?}");
+    assert!(o.stderr.contains("completions/nsenter exists"), "{o:?}");
+    // Nothing was written.
+    assert!(!tmp.join("bin/rns").exists());
+    assert!(!tmp.join("share/man").exists());
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("bin/unshare")).unwrap(),
+        "util-linux's\n"
+    );
+    // Without the plain names there is no conflict, and the files stay.
+    let o = install(&["--no-links"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(
+        std::fs::read_to_string(tmp.join("bin/unshare")).unwrap(),
+        "util-linux's\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(comp.join("nsenter")).unwrap(),
+        "util-linux's completion\n"
+    );
+    assert!(tmp.join("bin/rns-unshare").exists());
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+#[test]
 fn install_sh_rejects_bad_usage() {
     let o = run(cmd("/bin/sh").arg(root().join("install.sh")).arg("--bogus"));
     assert_ne!(o.code, 0);
