@@ -45,7 +45,9 @@ fn same_set(what: &str, table: &BTreeSet<String>, found: &BTreeSet<String>) {
 
 // ------------------------------------------------------------ generated
 
-const GENERATED: &[(&str, fn() -> String)] = &[
+type Generator = fn() -> String;
+
+const GENERATED: &[(&str, Generator)] = &[
     ("completions/rns.bash", docs::bash),
     ("completions/_rns", docs::zsh),
     ("completions/rns.fish", docs::fish),
@@ -235,7 +237,7 @@ fn man_pages_cover_the_pitfalls_and_examples() {
 /// `-json`.
 fn help_has(help: &str, word: &str) -> bool {
     let text: String = help.chars().filter(|&c| c != '[' && c != ']').collect();
-    let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
+    let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
     text.match_indices(word).any(|(i, _)| {
         boundary(text[..i].chars().next_back()) && boundary(text[i + word.len()..].chars().next())
     })
