@@ -4,6 +4,7 @@
 mod campaign;
 mod common;
 mod dispatch;
+mod docs;
 mod nsenter;
 mod unshare;
 mod veth;
