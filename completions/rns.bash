@@ -259,8 +259,8 @@ _rns_opt_nsenter() {
         -U | --user) REPLY='o file' ;;
         --user-parent) REPLY='n none' ;;
         -T | --time) REPLY='o file' ;;
-        -S | --setuid) REPLY='r user' ;;
-        -G | --setgid) REPLY='r group' ;;
+        -S | --setuid) REPLY='r words:follow' ;;
+        -G | --setgid) REPLY='r words:follow' ;;
         --preserve-credentials) REPLY='n none' ;;
         --keep-caps) REPLY='n none' ;;
         -r | --root) REPLY='o dir' ;;

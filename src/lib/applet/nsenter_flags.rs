@@ -129,7 +129,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "[=<uid>]",
         "set uid in entered namespace",
         13,
-        Complete::User,
+        Complete::Words(&["follow"]),
     ),
     f(
         Opt::Setgid,
@@ -139,7 +139,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "[=<gid>]",
         "set gid in entered namespace",
         14,
-        Complete::Group,
+        Complete::Words(&["follow"]),
     ),
     f(
         Opt::PreserveCred,
