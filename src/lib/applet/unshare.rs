@@ -1,7 +1,7 @@
 //! `unshare`: argv -> Plan -> syscalls, in util-linux's order.
 
 use super::unshare_flags::{Opt, FLAGS, HELP};
-use crate::cli::{self, getopt, parse_i64, parse_u32, Given, Prog};
+use crate::cli::{self, getopt_with, parse_i64, parse_u32, Given, Prog};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ids::{self, Range};
 use crate::ns::{NsFlags, CLONE_NEWTIME, KINDS};
@@ -73,7 +73,8 @@ pub fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Plan> {
         egid: nix::unistd::getegid().as_raw(),
         ..Plan::default()
     };
-    p.program = getopt(FLAGS, args, |g| apply(prog, &mut p, g))?;
+    // unshare's optstring gives no short option an optional argument.
+    p.program = getopt_with(FLAGS, args, false, |g| apply(prog, &mut p, g))?;
     if (p.monotonic.is_some() || p.boottime.is_some()) && !p.flags.contains(CLONE_NEWTIME) {
         return Err(Error::msg(
             "options --monotonic and --boottime require unsharing of a time namespace (-T)",

@@ -19,9 +19,23 @@ pub struct Given<Id> {
 /// Walk `args` (without argv[0]), calling `on` for each option in order, so
 /// that a bad value is reported before later options are looked at, exactly
 /// as getopt's loop does. Returns the operands (program and its arguments).
+/// A short option whose long form takes an optional argument takes an
+/// attached one too (an optstring with `x::`, as nsenter's).
 pub fn getopt<Id: Copy>(
     table: &[Flag<Id>],
     args: Vec<OsString>,
+    on: impl FnMut(Given<Id>) -> Result<()>,
+) -> Result<Vec<OsString>> {
+    getopt_with(table, args, true, on)
+}
+
+/// `getopt` with `short_optional = false` for tools whose optstring gives
+/// the short forms no argument at all (unshare's `"+...mn..."`): there
+/// `-n/x` is `-n -/ -x`, and only `--net=/x` carries a value.
+pub fn getopt_with<Id: Copy>(
+    table: &[Flag<Id>],
+    args: Vec<OsString>,
+    short_optional: bool,
     mut on: impl FnMut(Given<Id>) -> Result<()>,
 ) -> Result<Vec<OsString>> {
     let mut p = Parser::from_args(args);
@@ -41,7 +55,7 @@ pub fn getopt<Id: Copy>(
                 }
                 return Ok(rest);
             }
-            Arg::Short(c) => short(table, &mut p, c)?,
+            Arg::Short(c) => short(table, &mut p, c, short_optional)?,
             Arg::Long(name) => {
                 let name = name.to_string();
                 long(table, &mut p, &name)?
@@ -51,13 +65,19 @@ pub fn getopt<Id: Copy>(
     }
 }
 
-fn short<Id: Copy>(table: &[Flag<Id>], p: &mut Parser, c: char) -> Result<Given<Id>> {
+fn short<Id: Copy>(
+    table: &[Flag<Id>],
+    p: &mut Parser,
+    c: char,
+    optional: bool,
+) -> Result<Given<Id>> {
     let Some(f) = table.iter().find(|f| f.short == Some(c)) else {
         return Err(Error::Getopt(format!("invalid option -- '{c}'")));
     };
     let value = match f.arg {
         ArgKind::NoArg => None,
-        ArgKind::Optional => p.optional_value(),
+        ArgKind::Optional if optional => p.optional_value(),
+        ArgKind::Optional => None,
         ArgKind::Required => Some(
             p.value()
                 .map_err(|_| Error::Getopt(format!("option requires an argument -- '{c}'")))?,
@@ -123,14 +143,12 @@ enum Lookup<'a, Id: 'static> {
 }
 
 /// glibc: an exact match wins; else a unique prefix; else ambiguity, listed
-/// in `longopts` order.
+/// in `longopts` order (with an empty name that is every option).
 fn lookup<'a, Id>(table: &'a [Flag<Id>], name: &str) -> Lookup<'a, Id> {
     if let Some(f) = table.iter().find(|f| f.long == name) {
         return Lookup::Found(f);
     }
-    if name.is_empty() {
-        return Lookup::Unknown;
-    }
+    // An empty name (`--=x`) is a prefix of every option, as in glibc.
     let mut hits: Vec<&Flag<Id>> = table.iter().filter(|f| f.long.starts_with(name)).collect();
     match hits.len() {
         0 => Lookup::Unknown,

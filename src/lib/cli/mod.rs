@@ -5,7 +5,7 @@
 mod getopt;
 mod help;
 
-pub use getopt::{getopt, Given};
+pub use getopt::{getopt, getopt_with, Given};
 pub use help::{render_help, HelpStyle};
 
 use crate::error::{io_errno, Error, Op, Result};
