@@ -37,9 +37,12 @@ pub fn run(mut p: Plan) -> Result<i32> {
     if !users.is_empty() || !groups.is_empty() {
         map = Some(map_helper(&name, users, groups, &mut [&mut bind])?);
     }
-    if let Some((uid, gid)) = p.owner {
+    let (owner_uid, owner_gid) = owner_ids(&p);
+    if let Some(gid) = owner_gid {
         nix::unistd::setgroups(&[]).call("setgroups failed")?;
         nix::unistd::setgid(Gid::from_raw(gid)).call("setgid() failed")?;
+    }
+    if let Some(uid) = owner_uid {
         nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
     }
     if let Err(e) = nix::sched::unshare(*p.flags) {
@@ -69,15 +72,26 @@ pub fn run(mut p: Plan) -> Result<i32> {
     Err(in_child(p))
 }
 
+/// `--owner`'s ids; util-linux keeps -1 for "not given", so `--owner=-1:5`
+/// changes only the group.
+fn owner_ids(p: &Plan) -> (Option<u32>, Option<u32>) {
+    let given = |id: u32| (id != u32::MAX).then_some(id);
+    match p.owner {
+        Some((u, g)) => (given(u), given(g)),
+        None => (None, None),
+    }
+}
+
 /// `--map-users`/`--map-groups` (or `--owner` with a single mapping) are
 /// written by the helper: fold the single mapping into the ranges.
 fn final_maps(p: &mut Plan) -> (Vec<ids::Range>, Vec<ids::Range>) {
+    let (owner_uid, owner_gid) = owner_ids(p);
     let mut users = Vec::new();
-    if !p.usermap.is_empty() || (p.map_user.is_some() && p.owner.is_some()) {
+    if !p.usermap.is_empty() || (p.map_user.is_some() && owner_uid.is_some()) {
         users = ids::add_single(std::mem::take(&mut p.usermap), p.euid, p.map_user.take());
     }
     let mut groups = Vec::new();
-    if !p.groupmap.is_empty() || (p.map_group.is_some() && p.owner.is_some()) {
+    if !p.groupmap.is_empty() || (p.map_group.is_some() && owner_gid.is_some()) {
         groups = ids::add_single(std::mem::take(&mut p.groupmap), p.egid, p.map_group.take());
     }
     (users, groups)
