@@ -112,12 +112,14 @@ fn set_time_offsets(p: &Plan) -> Result<()> {
 
 /// `--fork`: returns the child's pid in the parent, None in the child.
 fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
+    let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
     let old = if p.forward_signals {
         sys::signal_handler(libc::SIGTERM, forward_signal).call("sigaction SIGTERM failed")?;
         sys::signal_handler(libc::SIGINT, forward_signal).call("sigaction SIGINT failed")?;
-        sys::sigprocmask(libc::SIG_BLOCK, None).call("sigprocmask failed")?
+        // Held until the child's pid is known (upstream drops a signal
+        // that arrives between fork and storing the pid).
+        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask failed")?
     } else {
-        let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
         sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask block failed")?
     };
     let parent_fd = match p.kill_child {
@@ -127,10 +129,19 @@ fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
     match fork_or_fail()? {
         Fork::Parent(pid) => {
             CHILD.store(pid, Ordering::Relaxed);
+            if p.forward_signals {
+                sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask failed")?;
+            }
             Ok(Some(Pid::from_raw(pid)))
         }
         Fork::Child => {
             CHILD.store(0, Ordering::Relaxed);
+            if p.forward_signals {
+                // What exec would give the program anyway; a signal
+                // forwarded before the exec now acts on the child.
+                sys::signal_default(libc::SIGTERM).call("sigaction SIGTERM failed")?;
+                sys::signal_default(libc::SIGINT).call("sigaction SIGINT failed")?;
+            }
             sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask restore failed")?;
             if let Some(h) = bind.as_mut() {
                 h.forget();
