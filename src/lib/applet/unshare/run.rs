@@ -177,7 +177,9 @@ fn in_child(p: Plan) -> Error {
             if p.clear_env || env.is_some() {
                 sys::clearenv();
             }
-            for (k, v) in env.unwrap_or_default() {
+            // util-linux keeps the list newest-first and sets it in that
+            // order, so the program's environ has the names reversed.
+            for (k, v) in env.unwrap_or_default().into_iter().rev() {
                 std::env::set_var(k, v);
             }
             process::exec_program(p.program)
