@@ -112,12 +112,16 @@ impl Prog {
 }
 
 /// Write `text` to stdout and flush, as util-linux's close_stdout does at
-/// exit: a failure prints `PROG: write error: ...` and exits 1.
+/// exit: a failure prints `PROG: write error: ...` and exits 1, except EPIPE
+/// (a reader that went away, with SIGPIPE ignored), which is silent.
 pub fn print_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::os(Op::Call("write error"), io_errno(&e)))
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.raw_os_error() != Some(libc::EPIPE) => {
+            Err(Error::os(Op::Call("write error"), io_errno(&e)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `--version` in util-linux's form, with rns's own version appended.
