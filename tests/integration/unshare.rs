@@ -1639,3 +1639,51 @@ fn random_argv_never_panics() {
         );
     }
 }
+
+/// `unshare ARGS` writing into a pipe nobody reads.
+fn to_broken_pipe(i: Impl, args: &[&str], ignore_sigpipe: bool) -> Out {
+    let (r, w) = nix::unistd::pipe().unwrap();
+    drop(r);
+    let mut c = unshare_cmd(i, args);
+    c.stdout(Stdio::from(w));
+    if ignore_sigpipe {
+        use nix::sys::signal::{signal, SigHandler, Signal::SIGPIPE};
+        // SAFETY: signal(2) is async-signal-safe.
+        unsafe {
+            c.pre_exec(|| {
+                signal(SIGPIPE, SigHandler::SigIgn)?;
+                Ok(())
+            });
+        }
+    }
+    run(&mut c)
+}
+
+#[test]
+fn help_into_a_closed_pipe() {
+    for args in [&["--help"][..], &["--version"]] {
+        // SIGPIPE ignored: util-linux's close_stdout is silent on EPIPE.
+        let theirs = to_broken_pipe(Host, args, true);
+        let ours = to_broken_pipe(Rns, args, true);
+        assert_eq!(ours, theirs, "{args:?}");
+        expect(&ours, "", "", 0);
+        // SIGPIPE default: killed by it.
+        let theirs = to_broken_pipe(Host, args, false);
+        let ours = to_broken_pipe(Rns, args, false);
+        assert_eq!(ours, theirs, "{args:?}");
+        expect(&ours, "", "", 128 + 13);
+    }
+    // A program that writes into the pipe sees the caller's SIGPIPE
+    // disposition, through --fork too.
+    for fork in [&[][..], &["--fork"]] {
+        let mut args = fork.to_vec();
+        args.extend(["sh", "-c", "sleep 0.1; echo x; echo after >&2"]);
+        let ours = to_broken_pipe(Rns, &args, false);
+        assert_eq!(ours, to_broken_pipe(Host, &args, false), "{fork:?}");
+        expect(&ours, "", "", 128 + 13);
+        let ours = to_broken_pipe(Rns, &args, true);
+        assert_eq!(ours, to_broken_pipe(Host, &args, true), "{fork:?}");
+        assert_eq!(ours.code, 0);
+        assert!(ours.stderr.ends_with("after\n"), "{ours:?}");
+    }
+}
