@@ -1687,3 +1687,52 @@ fn help_into_a_closed_pipe() {
         assert!(ours.stderr.ends_with("after\n"), "{ours:?}");
     }
 }
+
+#[test]
+fn binfmt_misc_in_the_namespace() {
+    if !need_root() {
+        return;
+    }
+    // A binfmt_misc instance per user namespace needs Linux 6.7+.
+    let probe = script(Rns, "unshare -r -p -f --mount-binfmt true");
+    if probe.code != 0 {
+        eprintln!("skipping: no namespaced binfmt_misc: {probe:?}");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{probe:?}");
+        return;
+    }
+    let name = unique("rnsbf");
+    let ext = unique("x").replace('-', "");
+    let file = std::env::temp_dir().join(format!("rns-binfmt-{name}.{ext}"));
+    std::fs::write(&file, "through cat\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let f = file.display();
+    let o = script(Rns, &format!(
+        "unshare -r -p -f -l ':{name}:E::{ext}::/bin/cat:' sh -c 'head -1 /proc/sys/fs/binfmt_misc/{name}; {f}'; test -e /proc/sys/fs/binfmt_misc/{name} || echo not-outside"
+    ));
+    expect(&o, "enabled\nthrough cat\nnot-outside\n", "", 0);
+    // Flag F: registered before chroot, so the interpreter is opened
+    // outside the new root.
+    let o = script(Rns, &format!(
+        "unshare -r -p -f -l ':{name}:E::{ext}::/bin/cat:F' -R / sh -c 'grep flags /proc/sys/fs/binfmt_misc/{name}; {f}'"
+    ));
+    expect(&o, "flags: F\nthrough cat\n", "", 0);
+    // --mount-binfmt=DIR mounts there and nothing else.
+    let o = script(Rns, "unshare -r --mount-binfmt=/mnt sh -c 'ls /mnt; findmnt -n -o FSTYPE /mnt; findmnt -n -o FSTYPE /proc | tail -1'");
+    expect(&o, "register\nstatus\nbinfmt_misc\nproc\n", "", 0);
+    let o = script(Rns, "unshare -r --mount-binfmt=/nonexistent-rns true");
+    expect(
+        &o,
+        "",
+        "unshare: mount /nonexistent-rns failed: No such file or directory\n",
+        1,
+    );
+    let o = script(Rns, "unshare -r -p -f -l bogus true");
+    expect(
+        &o,
+        "",
+        "unshare: write failed /proc/sys/fs/binfmt_misc/register: Invalid argument\n",
+        1,
+    );
+    let _ = std::fs::remove_file(&file);
+}
