@@ -423,6 +423,37 @@ fn map_user_by_number_or_name() {
         "",
         0,
     );
+    // ul_strtou64 syntax: -0, blanks and a plus sign are numbers.
+    let o = direct(
+        Rns,
+        &[
+            "--map-user=-0",
+            "--map-group= +7",
+            "cat",
+            "/proc/self/uid_map",
+            "/proc/self/gid_map",
+        ],
+    );
+    expect(
+        &o,
+        "         0          0          1\n         7          0          1\n",
+        "",
+        0,
+    );
+    let o = direct(Rns, &["--map-user=-1", "true"]);
+    expect(
+        &o,
+        "",
+        "unshare: failed to parse uid '-1': Numerical result out of range\n",
+        1,
+    );
+    let o = direct(Rns, &["--map-group=4294967296x", "true"]);
+    expect(
+        &o,
+        "",
+        "unshare: failed to parse gid '4294967296x': Numerical result out of range\n",
+        1,
+    );
 }
 
 /// Does /etc/subuid (or subgid) have a line for this user?
