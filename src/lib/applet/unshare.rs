@@ -206,8 +206,16 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
         }
         Opt::ClearEnv => p.clear_env = true,
         Opt::WhitelistEnv => {
+            use std::os::unix::ffi::OsStrExt;
             let list = p.whitelist.get_or_insert_with(Vec::new);
-            for name in s.split(',').filter(|n| !n.is_empty()) {
+            let raw = v.unwrap_or_default();
+            // Names are bytes, as for getenv(3): no lossy UTF-8 here.
+            for name in raw
+                .as_bytes()
+                .split(|&b| b == b',')
+                .filter(|n| !n.is_empty())
+            {
+                let name = std::ffi::OsStr::from_bytes(name);
                 if let Some(val) = std::env::var_os(name) {
                     list.push((name.into(), val));
                 }
