@@ -1401,6 +1401,21 @@ fn clear_env_and_whitelist() {
             .env("RNS_B", "2"),
     );
     expect(&o, "RNS_A=1\nRNS_B=2\n", "", 0);
+    // Names are bytes, not UTF-8.
+    {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let name = OsStr::from_bytes(b"RNS_\xff");
+        let mut arg = b"--whitelist-env=RNS_\xff".to_vec();
+        arg.extend_from_slice(b",RNS_A");
+        let o = run(unshare_cmd(Rns, &[])
+            .arg(OsStr::from_bytes(&arg))
+            .args(["env"])
+            .env(name, "x")
+            .env("RNS_A", "y"));
+        assert_eq!(o.code, 0, "{o:?}");
+        assert_eq!(o.stdout, "RNS_A=y\nRNS_\u{fffd}=x\n");
+    }
     // execvp runs after clearenv, as upstream; an absolute program works.
     let o = direct(Rns, &["--clear-env", "/usr/bin/env"]);
     expect(&o, "", "", 0);
