@@ -799,6 +799,19 @@ fn unprivileged_newest_upstream() {
             1,
         );
     }
+    if !Path::new("/usr/bin/newuidmap").exists() {
+        // Both maps: newuidmap runs first, its failure is the status.
+        let o = script_as_user(
+            Rns,
+            "unshare --map-users=0:65534:1 --map-groups=0:65534:1 true",
+        );
+        expect(
+            &o,
+            "",
+            "unshare: failed to execute newuidmap: No such file or directory\n",
+            127,
+        );
+    }
     // --owner needs privilege the user does not have.
     let o = script_as_user(Rns, "unshare --owner=0:0 -r true");
     expect(
@@ -1781,4 +1794,37 @@ fn binfmt_misc_in_the_namespace() {
         1,
     );
     let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn ignored_sigchld_is_reset() {
+    use nix::sys::signal::{signal, SigHandler, Signal::SIGCHLD};
+    let with_ign = |i: Impl, args: &[&str]| {
+        let mut c = unshare_cmd(i, args);
+        // SAFETY: signal(2) is async-signal-safe.
+        unsafe {
+            c.pre_exec(|| {
+                signal(SIGCHLD, SigHandler::SigIgn)?;
+                Ok(())
+            });
+        }
+        run(&mut c)
+    };
+    // waitpid still sees the child's status, and the program gets SIGCHLD
+    // back at its default.
+    for args in [
+        &["--fork", "sh", "-c", "exit 7"][..],
+        &["--fork", "sh", "-c", "grep SigIgn /proc/self/status"],
+        &["sh", "-c", "grep SigIgn /proc/self/status"],
+    ] {
+        let ours = with_ign(Rns, args);
+        assert_eq!(ours, with_ign(Host, args), "{args:?}");
+        if args.last() == Some(&"exit 7") {
+            assert_eq!(ours.code, 7);
+        } else {
+            let ign =
+                u64::from_str_radix(ours.stdout.trim().rsplit('\t').next().unwrap(), 16).unwrap();
+            assert_eq!(ign & (1 << 16), 0, "{ours:?}");
+        }
+    }
 }
