@@ -327,6 +327,9 @@ fn bad_values_match_host() {
         "unshare --kill-child= true",
         "unshare --kill-child=RTMIN+31 true",
         "unshare -S abc true",
+        "unshare -S -n true",
+        "unshare --setuid -n true",
+        "unshare -Sx true",
         "unshare -G abc true",
         "unshare -T --boottime abc true",
         "unshare -T --monotonic=abc true",
@@ -754,6 +757,10 @@ fn unprivileged_user_matches_host() {
         "unshare -r --pid --kill-child sh -c 'exit 9'",
         "unshare --map-users=65534,0,1 true",
         "unshare --map-groups=65534,0,1 true",
+        // fork(2) failing (RLIMIT_NPROC), for --fork and for a helper.
+        "ulimit -p 1 2>/dev/null || ulimit -u 1; exec unshare --fork true",
+        "ulimit -p 1 2>/dev/null || ulimit -u 1; exec unshare -r --mount=/tmp/rns-x true",
+        "unshare ''",
     ] {
         same_as_user(s);
     }
