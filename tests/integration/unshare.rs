@@ -1467,6 +1467,12 @@ fn no_program_runs_the_login_shell() {
             let o = script(Rns, sc);
             expect(&o, &format!("argv0=-{base}\n"), "", 0);
         }
+        // The shell is chosen after --clear-env / --whitelist-env: $SHELL
+        // is gone by then.
+        let o = script(Rns, "export HOME=/nonexistent SHELL=/bin/sh; echo 'echo argv0=$0' | unshare --whitelist-env=HOME,PATH");
+        expect(&o, &format!("argv0=-{base}\n"), "", 0);
+        let o = script(Rns, "export HOME=/nonexistent SHELL=/bin/sh; echo 'echo argv0=$0' | unshare --whitelist-env=HOME,SHELL");
+        expect(&o, "argv0=-sh\n", "", 0);
     }
 }
 
