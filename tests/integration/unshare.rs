@@ -27,7 +27,23 @@ fn rns_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("rns-unshare-it-{}", std::process::id()));
+        // Under target/: nothing left in /tmp; world-traversable like the
+        // binary itself, which the unprivileged cases run.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("unshare-it-{}", std::process::id()));
+        // Drop what earlier (finished) test runs left.
+        for e in std::fs::read_dir(env!("CARGO_TARGET_TMPDIR"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("unshare-it-") {
+                if !Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -564,7 +580,13 @@ fn namespaces_behave_like_host() {
     same("unshare --pid --fork sh -c 'echo $$'");
     same("unshare --pid --fork --mount-proc sh -c \"grep ' /proc ' /proc/self/mountinfo | tail -1 | cut -d' ' -f5,6\"");
     same("unshare --mount-proc sh -c \"tail -1 /proc/self/mountinfo | cut -d' ' -f5,6\"");
-    same("mkdir -p /tmp/rns-myproc && unshare -p -f --mount-proc=/tmp/rns-myproc sh -c 'ls /tmp/rns-myproc | grep -E \"^[0-9]+$\" | head -1'");
+    let dir = std::env::temp_dir().join(unique("rns-myproc"));
+    std::fs::create_dir(&dir).unwrap();
+    let d = dir.display();
+    same(&format!(
+        "unshare -p -f --mount-proc={d} sh -c 'ls {d} | grep -E \"^[0-9]+$\" | head -1'"
+    ));
+    std::fs::remove_dir(&dir).unwrap();
     same("unshare --pid --fork sh -c 'kill -TERM $$; echo still-alive; exit 3'");
 }
 
