@@ -735,6 +735,27 @@ fn map_ranges_as_root_are_written_directly() {
         "",
         0,
     );
+    // The helper's failures are ours.
+    let o = norm(&script(
+        Rns,
+        "unshare --map-users=0:0:1 --map-users=0:0:1 true",
+    ));
+    expect(
+        &o,
+        "",
+        "unshare: failed to write /proc/PID/uid_map: Invalid argument\n",
+        1,
+    );
+    let many: String = (1..=200)
+        .map(|i| format!(" --map-groups={}:{}:1", 1_000_000 + i, 2_000_000_000 + i))
+        .collect();
+    let o = norm(&script(Rns, &format!("unshare{many} true")));
+    expect(
+        &o,
+        "",
+        "unshare: /proc/PID/gid_map too large for kernel 4k limit\n",
+        1,
+    );
     // all: the caller's own maps, passed through.
     let o = script(
         Rns,
