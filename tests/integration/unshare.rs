@@ -1884,3 +1884,78 @@ fn ignored_sigchld_is_reset() {
         }
     }
 }
+
+/// Run `body` as root with /etc/subuid and /etc/subgid replaced (bind
+/// mounts in a private mount namespace).
+fn with_subids(subuid: &str, subgid: &str, body: &str) -> Out {
+    let dir = std::env::temp_dir().join(unique("rns-subids"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("subuid"), subuid).unwrap();
+    std::fs::write(dir.join("subgid"), subgid).unwrap();
+    let d = dir.display();
+    let s = format!(
+        "mount --bind {d}/subuid /etc/subuid && mount --bind {d}/subgid /etc/subgid && PATH={} && export PATH && {body}",
+        path_of(Rns)
+    );
+    let o = run(cmd("/usr/bin/unshare")
+        .args(["--mount", "--propagation", "private", "/bin/sh", "-c", &s])
+        .current_dir("/"));
+    let _ = std::fs::remove_dir_all(&dir);
+    o
+}
+
+#[test]
+fn subid_ranges_as_root() {
+    if !need_root() || !Path::new("/etc/subuid").exists() || !Path::new("/etc/subgid").exists() {
+        return;
+    }
+    let cat = "cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups";
+    let ids = "root:100000:65536\n";
+    // -r --map-auto: root beside the whole block (newest upstream does not
+    // drop an id from an auto range).
+    let o = with_subids(ids, ids, &format!("unshare -r --map-auto {cat}"));
+    let two = "         0          0          1\n         1     100000      65536\n";
+    expect(&o, &format!("{two}{two}allow\n"), "", 0);
+    let o = with_subids(ids, ids, &format!("unshare --map-auto {cat}"));
+    let auto = "         0     100000      65536\n";
+    expect(&o, &format!("{auto}{auto}allow\n"), "", 0);
+    let o = with_subids(ids, ids, &format!("unshare --map-subids {cat}"));
+    let same = "    100000     100000      65536\n";
+    expect(&o, &format!("{same}{same}allow\n"), "", 0);
+    let o = with_subids(
+        ids,
+        ids,
+        &format!("unshare --map-users=subids --map-groups=auto {cat}"),
+    );
+    expect(&o, &format!("{same}{auto}allow\n"), "", 0);
+    // A line may name the user by number; the first match wins.
+    let o = with_subids(
+        "0:300000:10\nroot:100000:65536\n",
+        ids,
+        "unshare --map-users=auto cat /proc/self/uid_map",
+    );
+    expect(&o, "         0     300000         10\n", "", 0);
+    // Lines without a colon are skipped.
+    let o = with_subids(
+        "junk\nroot:100000:65536\n",
+        ids,
+        "unshare --map-users=auto cat /proc/self/uid_map",
+    );
+    expect(&o, auto, "", 0);
+    let o = with_subids("root:abc:10\n", ids, "unshare --map-auto true");
+    expect(&o, "", "unshare: failed to parse subid map: 'abc'\n", 1);
+    let o = with_subids("root:1:-5\n", ids, "unshare --map-auto true");
+    expect(
+        &o,
+        "",
+        "unshare: failed to parse subid map: '-5': Numerical result out of range\n",
+        1,
+    );
+    let o = with_subids(ids, "", "unshare --map-auto true");
+    expect(
+        &o,
+        "",
+        "unshare: no line matching user \"root\" in /etc/subgid\n",
+        1,
+    );
+}
