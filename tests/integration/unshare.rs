@@ -1298,19 +1298,17 @@ fn persistence_matches_host() {
     if !need_root() {
         return;
     }
-    for (opt, kind, enter) in [
-        ("--net", "net", "--net"),
-        ("--uts", "uts", "--uts"),
-        ("--ipc", "ipc", "--ipc"),
-        ("--cgroup", "cgroup", "--cgroup"),
-        ("--mount", "mnt", "--mount"),
+    // Each kind: the file holds the very namespace the program was in.
+    for (opt, kind) in [
+        ("--net", "net"),
+        ("--uts", "uts"),
+        ("--ipc", "ipc"),
+        ("--cgroup", "cgroup"),
+        ("--mount", "mnt"),
     ] {
-        let file = match kind {
-            "mnt" => "mnt",
-            k => k,
-        };
+        let file = kind;
         let body = format!(
-            "unshare {opt}=$D/{file} readlink /proc/self/ns/{kind}; echo rc=$?; nsenter {enter}=$D/{file} readlink /proc/self/ns/{kind}; findmnt -n -o TARGET $D/{file}; umount $D/{file}; findmnt -n $D/{file}; echo end"
+            "unshare {opt}=$D/{file} readlink /proc/self/ns/{kind}; echo rc=$?; nsenter {opt}=$D/{file} readlink /proc/self/ns/{kind}; findmnt -n -o TARGET $D/{file}; umount $D/{file}; findmnt -n $D/{file}; echo end"
         );
         let o = sandboxed(Rns, &body);
         let l: Vec<&str> = o.stdout.lines().collect();
