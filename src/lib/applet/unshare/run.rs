@@ -45,10 +45,14 @@ pub fn run(mut p: Plan) -> Result<i32> {
     if let Some(uid) = owner_uid {
         nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
     }
+    let orig_mnt = persists_mount(&p).then(current_mnt_id).flatten();
     if let Err(e) = nix::sched::unshare(*p.flags) {
         map.take().map(Helper::abandon);
         bind.take().map(Helper::abandon);
         return Err(Error::os(Op::Call("unshare failed"), e));
+    }
+    if let Some(orig) = orig_mnt {
+        newer_mount_ns(orig);
     }
     if let Some(h) = map.take() {
         h.finish()?;
@@ -70,6 +74,49 @@ pub fn run(mut p: Plan) -> Result<i32> {
         return process::pass_on(process::wait_exit(pid)?);
     }
     Err(in_child(p))
+}
+
+/// `--mount=FILE` with a new mount namespace.
+fn persists_mount(p: &Plan) -> bool {
+    let mnt = crate::ns::KINDS
+        .iter()
+        .position(|k| k.flag == CloneFlags::CLONE_NEWNS);
+    p.flags.contains(CloneFlags::CLONE_NEWNS) && mnt.is_some_and(|i| p.persist[i].is_some())
+}
+
+fn current_mnt_id() -> Option<u64> {
+    let ns = crate::ns::NsFile::open(Path::new("/proc/self/ns/mnt")).ok()?;
+    sys::unshare::mnt_ns_id(&ns).ok()
+}
+
+/// Linux (6.18) draws namespace ids from per-CPU batches, and its loop check
+/// refuses to bind a mount namespace file unless the namespace's id is above
+/// the binder's own: a new namespace made on one CPU may get a lower id than
+/// the original one (made on another), and the bind helper (still in the
+/// original) then fails with EINVAL, at random, for util-linux too. Then
+/// unshare the mount namespace again, on each allowed CPU in turn, until the
+/// id is higher. The namespace given up is an untouched copy and the new
+/// one a copy of it, so nothing else changes; the CPU affinity is restored.
+fn newer_mount_ns(orig: u64) {
+    use nix::sched::{sched_getaffinity, sched_setaffinity, CpuSet};
+    let above = || current_mnt_id().is_some_and(|id| id > orig);
+    if above() {
+        return;
+    }
+    let me = Pid::from_raw(0);
+    let Ok(saved) = sched_getaffinity(me) else {
+        return;
+    };
+    for cpu in (0..CpuSet::count()).filter(|&c| saved.is_set(c).unwrap_or(false)) {
+        let mut one = CpuSet::new();
+        if one.set(cpu).is_err() || sched_setaffinity(me, &one).is_err() {
+            continue;
+        }
+        if nix::sched::unshare(CloneFlags::CLONE_NEWNS).is_err() || above() {
+            break;
+        }
+    }
+    let _ = sched_setaffinity(me, &saved);
 }
 
 /// `--owner`'s ids; util-linux keeps -1 for "not given", so `--owner=-1:5`
