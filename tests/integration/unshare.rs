@@ -1957,3 +1957,122 @@ fn subid_ranges_as_root() {
         1,
     );
 }
+
+/// The id (not inode) of a mount namespace made on `cpu` right now.
+/// None where the kernel has no NS_GET_MNTNS_ID (before 6.10).
+fn new_mnt_ns_id_on(cpu: usize) -> Option<u64> {
+    let mut c = cmd("/usr/bin/taskset")
+        .args([
+            "-c",
+            &cpu.to_string(),
+            "/usr/bin/unshare",
+            "-m",
+            "sleep",
+            "5",
+        ])
+        .spawn()
+        .unwrap();
+    let pid = c.id();
+    wait_for("the sleep", || {
+        std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|s| s == "sleep\n")
+    });
+    let f = std::fs::File::open(format!("/proc/{pid}/ns/mnt")).unwrap();
+    let id = rns::sys::unshare::mnt_ns_id(&f).ok();
+    let _ = c.kill();
+    let _ = c.wait();
+    id
+}
+
+/// Linux 6.18 hands out namespace ids from per-CPU batches and refuses to
+/// bind a mount namespace file whose id is not above the binder's: made on
+/// the "low" CPU, a new namespace cannot be persisted from one made on the
+/// "high" CPU. util-linux fails there (EINVAL); rns moves to another CPU.
+#[test]
+fn mount_persistence_survives_per_cpu_namespace_ids() {
+    if !need_root() {
+        return;
+    }
+    let cpus: Vec<usize> = (0..64)
+        .filter(|c| {
+            Path::new(&format!("/sys/devices/system/cpu/cpu{c}/online")).exists() || *c == 0
+        })
+        .collect();
+    let body = "export D=/run/rns-mntid; mkdir -p $D && touch $D/mnt";
+    let mut reproduced = false;
+    for attempt in 0..5 {
+        if cpus.len() < 2 {
+            break;
+        }
+        let (Some(a), Some(b)) = (new_mnt_ns_id_on(cpus[0]), new_mnt_ns_id_on(cpus[1])) else {
+            break;
+        };
+        let (low, high) = if a < b {
+            (cpus[0], cpus[1])
+        } else {
+            (cpus[1], cpus[0])
+        };
+        // The original namespace is made on `high`, unshare starts on `low`
+        // but may use both.
+        let run_on = |i: Impl, prog: &str| {
+            let s = format!(
+                "mount -t tmpfs rns-test /run && {body} && PATH={} taskset -c {low} sh -c 'taskset -p -c {low},{high} $$ >/dev/null; exec {prog}'; echo rc=$?",
+                path_of(i)
+            );
+            run(cmd("/usr/bin/taskset")
+                .args([
+                    "-c",
+                    &high.to_string(),
+                    "/usr/bin/unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "/bin/sh",
+                    "-c",
+                    &s,
+                ])
+                .current_dir("/"))
+        };
+        let host = run_on(Host, "unshare --mount=$D/mnt true");
+        // The program keeps the caller's CPU affinity.
+        let grep = "grep Cpus_allowed_list /proc/self/status";
+        let want = run_on(Host, grep).stdout;
+        let ours = run_on(Rns, &format!("unshare --mount=$D/mnt {grep}"));
+        expect(&ours, &want, "", 0);
+        if host.stdout == "rc=1\n" {
+            assert!(
+                host.stderr
+                    .ends_with("/run/rns-mntid/mnt failed: Invalid argument\n"),
+                "{host:?}"
+            );
+            reproduced = true;
+            break;
+        }
+        eprintln!("attempt {attempt}: util-linux did not fail here: {host:?}");
+    }
+    if !reproduced {
+        eprintln!("note: the per-CPU id situation was not reproduced");
+    }
+    // Without any CPU games, many times over.
+    for _ in 0..10 {
+        let o = sandboxed_any_cpu(Rns, "unshare --mount=$D/mnt true; echo rc=$?");
+        expect(&o, "rc=0\n", "", 0);
+    }
+}
+
+fn sandboxed_any_cpu(i: Impl, body: &str) -> Out {
+    let s = persist_script(body);
+    let wrapped = format!(
+        "mount -t tmpfs rns-test /run && PATH={} && export PATH && {s}",
+        path_of(i)
+    );
+    run(cmd("/usr/bin/unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "/bin/sh",
+            "-c",
+            &wrapped,
+        ])
+        .current_dir("/"))
+}
