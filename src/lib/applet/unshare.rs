@@ -73,6 +73,7 @@ pub fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Plan> {
         egid: nix::unistd::getegid().as_raw(),
         ..Plan::default()
     };
+    // unshare's optstring gives no short option an optional argument.
     p.program = getopt(FLAGS, args, |g| apply(prog, &mut p, g))?;
     if (p.monotonic.is_some() || p.boottime.is_some()) && !p.flags.contains(CLONE_NEWTIME) {
         return Err(Error::msg(
@@ -205,8 +206,16 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
         }
         Opt::ClearEnv => p.clear_env = true,
         Opt::WhitelistEnv => {
+            use std::os::unix::ffi::OsStrExt;
             let list = p.whitelist.get_or_insert_with(Vec::new);
-            for name in s.split(',').filter(|n| !n.is_empty()) {
+            let raw = v.unwrap_or_default();
+            // Names are bytes, as for getenv(3): no lossy UTF-8 here.
+            for name in raw
+                .as_bytes()
+                .split(|&b| b == b',')
+                .filter(|n| !n.is_empty())
+            {
+                let name = std::ffi::OsStr::from_bytes(name);
                 if let Some(val) = std::env::var_os(name) {
                     list.push((name.into(), val));
                 }
@@ -251,15 +260,12 @@ fn parse_propagation(s: &str) -> Result<Option<MsFlags>> {
     }
 }
 
-/// `%u:%u` consuming the whole string.
+/// `sscanf("%u:%u%n")` consuming the whole string (glibc's `%u`: blanks,
+/// a sign, truncation to 32 bits; `-1` means "not given" to util-linux).
 fn parse_owner(s: &str) -> Option<(u32, u32)> {
-    let (u, g) = s.split_once(':')?;
-    let num = |x: &str| -> Option<u32> {
-        let t = x.trim_start();
-        let t = t.strip_prefix('+').unwrap_or(t);
-        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok())?
-    };
-    Some((num(u)?, num(g)?))
+    let (u, rest) = ids::scan_u(s)?;
+    let (g, rest) = ids::scan_u(rest.strip_prefix(':')?)?;
+    rest.is_empty().then_some((u, g))
 }
 
 /// The highest capability the kernel knows (for `--keep-caps`).
@@ -339,8 +345,10 @@ mod tests {
     #[test]
     fn owner_is_strict() {
         assert_eq!(parse_owner("1:2"), Some((1, 2)));
-        for bad in ["1", "1:", ":2", "1:2x", "a:b", "1:2:3"] {
+        for bad in ["1", "1:", ":2", "1:2x", "a:b", "1:2:3", "1 :2", "1:2 "] {
             assert_eq!(parse_owner(bad), None, "{bad}");
         }
+        assert_eq!(parse_owner(" +1: 2"), Some((1, 2)));
+        assert_eq!(parse_owner("-1:4294967296"), Some((u32::MAX, 0)));
     }
 }

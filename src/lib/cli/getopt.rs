@@ -19,6 +19,9 @@ pub struct Given<Id> {
 /// Walk `args` (without argv[0]), calling `on` for each option in order, so
 /// that a bad value is reported before later options are looked at, exactly
 /// as getopt's loop does. Returns the operands (program and its arguments).
+/// `ArgKind::Optional` short forms take an attached value (optstring `x::`,
+/// nsenter); `ArgKind::LongOptional` ones take none (unshare: `-n/x` is
+/// `-n -/ -x`, only `--net=/x` carries a value).
 pub fn getopt<Id: Copy>(
     table: &[Flag<Id>],
     args: Vec<OsString>,
@@ -123,14 +126,12 @@ enum Lookup<'a, Id: 'static> {
 }
 
 /// glibc: an exact match wins; else a unique prefix; else ambiguity, listed
-/// in `longopts` order.
+/// in `longopts` order (with an empty name that is every option).
 fn lookup<'a, Id>(table: &'a [Flag<Id>], name: &str) -> Lookup<'a, Id> {
     if let Some(f) = table.iter().find(|f| f.long == name) {
         return Lookup::Found(f);
     }
-    if name.is_empty() {
-        return Lookup::Unknown;
-    }
+    // An empty name (`--=x`) is a prefix of every option, as in glibc.
     let mut hits: Vec<&Flag<Id>> = table.iter().filter(|f| f.long.starts_with(name)).collect();
     match hits.len() {
         0 => Lookup::Unknown,

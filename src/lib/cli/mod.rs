@@ -115,12 +115,16 @@ impl Prog {
 }
 
 /// Write `text` to stdout and flush, as util-linux's close_stdout does at
-/// exit: a failure prints `PROG: write error: ...` and exits 1.
+/// exit: a failure prints `PROG: write error: ...` and exits 1, except EPIPE
+/// (a reader that went away, with SIGPIPE ignored), which is silent.
 pub fn print_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::os(Op::Call("write error"), io_errno(&e)))
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.raw_os_error() != Some(libc::EPIPE) => {
+            Err(Error::os(Op::Call("write error"), io_errno(&e)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `--version` in util-linux's form, with rns's own version appended.
@@ -131,36 +135,72 @@ pub fn version_text(name: &str) -> String {
     )
 }
 
-/// Parse a decimal the way util-linux's `strtoul_or_err` does (HEAD): digits
-/// only, no sign; errors `MSG: 'ARG'` (EINVAL) or with strerror (ERANGE).
+/// Parse a decimal the way util-linux's `strtoul_or_err` does (HEAD): C's
+/// `strtoimax`/`strtoumax` syntax (leading blanks, one sign), the whole
+/// string; a negative number (other than `-0`) or one past 64 bits is
+/// ERANGE (`MSG: 'ARG': Numerical result out of range`), anything else bad
+/// EINVAL (`MSG: 'ARG'`). The 64-bit value is then stored in a `uid_t`, so
+/// it is truncated to 32 bits as util-linux's callers do.
 pub fn parse_u32(arg: &OsString, msg: &str) -> Result<u32> {
     let s = arg.to_string_lossy();
-    let bad = || Error::msg(format!("{msg}: '{s}'"));
-    if s.starts_with('-') {
-        return Err(range_error(msg, &s));
+    let (neg, rest, n) = c_number(&s);
+    if n == 0 {
+        return Err(Error::msg(format!("{msg}: '{s}'")));
     }
-    let digits = s.trim_start_matches('+');
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || s.starts_with("++") {
-        return Err(bad());
-    }
-    match digits.parse::<u64>() {
-        Ok(v) if v <= u64::from(u32::MAX) => Ok(v as u32),
-        _ => Err(range_error(msg, &s)),
+    let digits = rest[..n].trim_start_matches('0');
+    let value = if digits.len() > 20 {
+        None
+    } else {
+        digits
+            .parse::<u64>()
+            .ok()
+            .or((digits.is_empty()).then_some(0))
+    };
+    // strtoimax's range error (or a negative value) wins over trailing junk.
+    match value {
+        Some(v) if neg && v != 0 => Err(range_error(msg, &s)),
+        None => Err(range_error(msg, &s)),
+        Some(_) if n != rest.len() => Err(Error::msg(format!("{msg}: '{s}'"))),
+        Some(v) => Ok(v as u32),
     }
 }
 
-/// `strtos64_or_err`: a signed 64-bit decimal.
+/// `strtos64_or_err`: a signed 64-bit decimal in `strtoimax` syntax; a
+/// range error wins over trailing junk, as in util-linux.
 pub fn parse_i64(arg: &OsString, msg: &str) -> Result<i64> {
     let s = arg.to_string_lossy();
-    let body = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let digits = body.trim_start_matches(['+', '-']);
-    if digits.is_empty()
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-        || body.len() - digits.len() > 1
-    {
+    let (neg, rest, n) = c_number(&s);
+    if n == 0 {
         return Err(Error::msg(format!("{msg}: '{s}'")));
     }
-    body.parse::<i64>().map_err(|_| range_error(msg, &s))
+    let digits = rest[..n].trim_start_matches('0');
+    let value = if digits.len() > 20 {
+        None
+    } else {
+        let m = digits.parse::<i128>().unwrap_or(0);
+        i64::try_from(if neg { -m } else { m }).ok()
+    };
+    match value {
+        None => Err(range_error(msg, &s)),
+        Some(_) if n != rest.len() => Err(Error::msg(format!("{msg}: '{s}'"))),
+        Some(v) => Ok(v),
+    }
+}
+
+/// C number syntax: leading blanks, an optional sign; returns the sign, the
+/// text after it and how many digits follow.
+fn c_number(s: &str) -> (bool, &str, usize) {
+    let body = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, rest) = match body.as_bytes().first() {
+        Some(b'-') => (true, &body[1..]),
+        Some(b'+') => (false, &body[1..]),
+        _ => (false, body),
+    };
+    (
+        neg,
+        rest,
+        rest.bytes().take_while(u8::is_ascii_digit).count(),
+    )
 }
 
 fn range_error(msg: &str, s: &str) -> Error {
@@ -168,5 +208,49 @@ fn range_error(msg: &str, s: &str) -> Error {
         code: 1,
         op: Op::Text(format!("{msg}: '{s}'")),
         errno: nix::errno::Errno::ERANGE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> std::result::Result<u32, String> {
+        parse_u32(&s.into(), "m").map_err(|e| match e {
+            Error::Os { .. } => "ERANGE".to_string(),
+            _ => "EINVAL".to_string(),
+        })
+    }
+
+    #[test]
+    fn strtoul_or_err_semantics() {
+        assert_eq!(u("5"), Ok(5));
+        assert_eq!(u(" +5"), Ok(5));
+        assert_eq!(u("-0"), Ok(0));
+        assert_eq!(u("4294967296"), Ok(0));
+        assert_eq!(u("18446744073709551615"), Ok(u32::MAX));
+        for e in [
+            "-1",
+            " -1",
+            "-5x",
+            "18446744073709551616",
+            "-99999999999999999999999",
+        ] {
+            assert_eq!(u(e), Err("ERANGE".into()), "{e}");
+        }
+        for e in ["", " ", "+", "-", "abc", "5x", "++5", "0x10", "5 "] {
+            assert_eq!(u(e), Err("EINVAL".into()), "{e}");
+        }
+    }
+
+    #[test]
+    fn strtos64_or_err_semantics() {
+        let i = |s: &str| parse_i64(&s.into(), "m").map_err(|e| e.code());
+        assert_eq!(i("-5").ok(), Some(-5));
+        assert_eq!(i(" +7").ok(), Some(7));
+        assert_eq!(i("-9223372036854775808").ok(), Some(i64::MIN));
+        assert!(i("9223372036854775808").is_err());
+        assert!(i("abc").is_err());
+        assert!(i("1e3").is_err());
     }
 }

@@ -13,9 +13,11 @@ pub struct Range {
     pub count: u32,
 }
 
-/// sscanf-like `%u` (leading blanks, optional sign, wraps like strtoul).
-fn scan_u(s: &str) -> Option<(u32, &str)> {
-    let t = s.trim_start();
+/// glibc's sscanf `%u`: leading blanks, an optional sign, then strtoul's
+/// value (negation modulo 2^64, ULONG_MAX on overflow) stored in an
+/// `unsigned int`, i.e. truncated to 32 bits.
+pub fn scan_u(s: &str) -> Option<(u32, &str)> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -25,11 +27,12 @@ fn scan_u(s: &str) -> Option<(u32, &str)> {
     if end == 0 {
         return None;
     }
-    let v = t[..end]
-        .parse::<u64>()
-        .unwrap_or(u64::MAX)
-        .min(u64::from(u32::MAX)) as u32;
-    Some((if neg { v.wrapping_neg() } else { v }, &t[end..]))
+    let v = match t[..end].parse::<u64>() {
+        Ok(v) if neg => v.wrapping_neg(),
+        Ok(v) => v,
+        Err(_) => u64::MAX,
+    };
+    Some((v as u32, &t[end..]))
 }
 
 fn scan3(s: &str, sep: char) -> Option<[u32; 3]> {
@@ -217,6 +220,17 @@ mod tests {
         for bad in ["abc", "0:0", "1:2:3:4", "1,2", "1:2:3x", ""] {
             assert!(parse_range(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn numbers_scan_like_glibc() {
+        assert_eq!(parse_range("-1:+2: 3").unwrap(), r(u32::MAX, 2, 3));
+        assert_eq!(parse_range("4294967296:4294967297:1").unwrap(), r(0, 1, 1));
+        assert_eq!(
+            parse_range("-99999999999999999999:0:1").unwrap(),
+            r(u32::MAX, 0, 1)
+        );
+        assert!(parse_range("1 :2:3").is_err());
     }
 
     #[test]

@@ -33,13 +33,8 @@ pub fn exec_shell() -> Error {
         .filter(|s| !s.is_empty())
         .or_else(|| crate::ids::passwd_shell(nix::unistd::getuid().as_raw()).map(OsString::from))
         .unwrap_or_else(|| OsString::from("/bin/sh"));
-    let base = shell
-        .as_bytes()
-        .rsplit(|&b| b == b'/')
-        .next()
-        .unwrap_or(b"sh");
     let mut arg0 = b"-".to_vec();
-    arg0.extend_from_slice(base);
+    arg0.extend_from_slice(posix_basename(shell.as_bytes()));
     let path = cstring(shell.clone());
     let args = [CString::new(arg0).unwrap_or_default()];
     let errno = match nix::unistd::execv(&path, &args) {
@@ -47,6 +42,20 @@ pub fn exec_shell() -> Error {
         Ok(never) => match never {},
     };
     Error::os(Op::Exec(shell.to_string_lossy().into_owned()), errno)
+}
+
+/// POSIX basename(3) (what util-linux's exec_shell uses): trailing slashes
+/// do not count, and a path of only slashes is `/`.
+fn posix_basename(path: &[u8]) -> &[u8] {
+    let end = path.iter().rposition(|&b| b != b'/').map_or(0, |i| i + 1);
+    if end == 0 {
+        return if path.is_empty() { b"." } else { b"/" };
+    }
+    let start = path[..end]
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(0, |i| i + 1);
+    &path[start..end]
 }
 
 /// Exec the operands, or the shell when there are none.
@@ -110,5 +119,22 @@ pub fn wait_job(pid: Pid) -> Result<i32> {
             let _ = sys::kill(me, libc::WTERMSIG(status));
         }
         return Ok(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn basename_is_posix() {
+        for (p, b) in [
+            ("/bin/sh", "sh"),
+            ("/bin/sh/", "sh"),
+            ("sh", "sh"),
+            ("/", "/"),
+            ("//", "/"),
+            ("", "."),
+        ] {
+            assert_eq!(super::posix_basename(p.as_bytes()), b.as_bytes(), "{p}");
+        }
     }
 }

@@ -10,6 +10,7 @@
 pub mod netlink;
 pub mod netns;
 pub mod nsenter;
+pub mod unshare;
 
 use nix::errno::Errno;
 use std::ffi::CStr;

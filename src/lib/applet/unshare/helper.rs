@@ -14,8 +14,12 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
 
+/// A waiting helper. Dropping it without `finish` (unshare failed, or any
+/// error before the helper was needed) closes its pipe and reaps it, so no
+/// helper outlives us, not even as a zombie.
 pub struct Helper {
-    pid: Pid,
+    /// None once reaped, or in a forked child that does not own it.
+    pid: Option<Pid>,
     go: Option<OwnedFd>,
 }
 
@@ -30,7 +34,7 @@ impl Helper {
         let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).call("pipe failed")?;
         match fork_or_fail()? {
             Fork::Parent(pid) => Ok(Helper {
-                pid: Pid::from_raw(pid),
+                pid: Some(Pid::from_raw(pid)),
                 go: Some(tx),
             }),
             Fork::Child => {
@@ -63,23 +67,33 @@ impl Helper {
     }
 
     /// Tell the helper to give up (unshare failed) and reap it.
-    pub fn abandon(mut self) {
-        self.go = None;
-        let _ = self.wait();
+    pub fn abandon(self) {
+        drop(self);
     }
 
     /// Drop our end of the pipe in a forked child (so only the parent can
-    /// release the helper).
+    /// release the helper, and only the parent reaps it).
     pub fn forget(&mut self) {
         self.go = None;
+        self.pid = None;
     }
 
-    fn wait(&self) -> Result<()> {
-        let status = process::wait_exit(self.pid)?;
+    fn wait(&mut self) -> Result<()> {
+        let Some(pid) = self.pid.take() else {
+            return Ok(());
+        };
+        let status = process::wait_exit(pid)?;
         match libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)) {
             Some(0) | None => Ok(()),
             Some(code) => Err(Error::Exit(code)),
         }
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.go = None;
+        let _ = self.wait();
     }
 }
 

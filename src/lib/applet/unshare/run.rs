@@ -37,15 +37,22 @@ pub fn run(mut p: Plan) -> Result<i32> {
     if !users.is_empty() || !groups.is_empty() {
         map = Some(map_helper(&name, users, groups, &mut [&mut bind])?);
     }
-    if let Some((uid, gid)) = p.owner {
+    let (owner_uid, owner_gid) = owner_ids(&p);
+    if let Some(gid) = owner_gid {
         nix::unistd::setgroups(&[]).call("setgroups failed")?;
         nix::unistd::setgid(Gid::from_raw(gid)).call("setgid() failed")?;
+    }
+    if let Some(uid) = owner_uid {
         nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
     }
+    let orig_mnt = persists_mount(&p).then(current_mnt_id).flatten();
     if let Err(e) = nix::sched::unshare(*p.flags) {
         map.take().map(Helper::abandon);
         bind.take().map(Helper::abandon);
         return Err(Error::os(Op::Call("unshare failed"), e));
+    }
+    if let Some(orig) = orig_mnt {
+        newer_mount_ns(orig);
     }
     if let Some(h) = map.take() {
         h.finish()?;
@@ -69,15 +76,69 @@ pub fn run(mut p: Plan) -> Result<i32> {
     Err(in_child(p))
 }
 
+/// `--mount=FILE` with a new mount namespace.
+fn persists_mount(p: &Plan) -> bool {
+    let mnt = crate::ns::KINDS
+        .iter()
+        .position(|k| k.flag == CloneFlags::CLONE_NEWNS);
+    p.flags.contains(CloneFlags::CLONE_NEWNS) && mnt.is_some_and(|i| p.persist[i].is_some())
+}
+
+fn current_mnt_id() -> Option<u64> {
+    let ns = crate::ns::NsFile::open(Path::new("/proc/self/ns/mnt")).ok()?;
+    sys::unshare::mnt_ns_id(&ns).ok()
+}
+
+/// Linux (6.18) draws namespace ids from per-CPU batches, and its loop check
+/// refuses to bind a mount namespace file unless the namespace's id is above
+/// the binder's own: a new namespace made on one CPU may get a lower id than
+/// the original one (made on another), and the bind helper (still in the
+/// original) then fails with EINVAL, at random, for util-linux too. Then
+/// unshare the mount namespace again, on each allowed CPU in turn, until the
+/// id is higher. The namespace given up is an untouched copy and the new
+/// one a copy of it, so nothing else changes; the CPU affinity is restored.
+fn newer_mount_ns(orig: u64) {
+    use nix::sched::{sched_getaffinity, sched_setaffinity, CpuSet};
+    let above = || current_mnt_id().is_some_and(|id| id > orig);
+    if above() {
+        return;
+    }
+    let me = Pid::from_raw(0);
+    let Ok(saved) = sched_getaffinity(me) else {
+        return;
+    };
+    for cpu in (0..CpuSet::count()).filter(|&c| saved.is_set(c).unwrap_or(false)) {
+        let mut one = CpuSet::new();
+        if one.set(cpu).is_err() || sched_setaffinity(me, &one).is_err() {
+            continue;
+        }
+        if nix::sched::unshare(CloneFlags::CLONE_NEWNS).is_err() || above() {
+            break;
+        }
+    }
+    let _ = sched_setaffinity(me, &saved);
+}
+
+/// `--owner`'s ids; util-linux keeps -1 for "not given", so `--owner=-1:5`
+/// changes only the group.
+fn owner_ids(p: &Plan) -> (Option<u32>, Option<u32>) {
+    let given = |id: u32| (id != u32::MAX).then_some(id);
+    match p.owner {
+        Some((u, g)) => (given(u), given(g)),
+        None => (None, None),
+    }
+}
+
 /// `--map-users`/`--map-groups` (or `--owner` with a single mapping) are
 /// written by the helper: fold the single mapping into the ranges.
 fn final_maps(p: &mut Plan) -> (Vec<ids::Range>, Vec<ids::Range>) {
+    let (owner_uid, owner_gid) = owner_ids(p);
     let mut users = Vec::new();
-    if !p.usermap.is_empty() || (p.map_user.is_some() && p.owner.is_some()) {
+    if !p.usermap.is_empty() || (p.map_user.is_some() && owner_uid.is_some()) {
         users = ids::add_single(std::mem::take(&mut p.usermap), p.euid, p.map_user.take());
     }
     let mut groups = Vec::new();
-    if !p.groupmap.is_empty() || (p.map_group.is_some() && p.owner.is_some()) {
+    if !p.groupmap.is_empty() || (p.map_group.is_some() && owner_gid.is_some()) {
         groups = ids::add_single(std::mem::take(&mut p.groupmap), p.egid, p.map_group.take());
     }
     (users, groups)
@@ -98,12 +159,14 @@ fn set_time_offsets(p: &Plan) -> Result<()> {
 
 /// `--fork`: returns the child's pid in the parent, None in the child.
 fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
+    let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
     let old = if p.forward_signals {
         sys::signal_handler(libc::SIGTERM, forward_signal).call("sigaction SIGTERM failed")?;
         sys::signal_handler(libc::SIGINT, forward_signal).call("sigaction SIGINT failed")?;
-        sys::sigprocmask(libc::SIG_BLOCK, None).call("sigprocmask failed")?
+        // Held until the child's pid is known (upstream drops a signal
+        // that arrives between fork and storing the pid).
+        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask failed")?
     } else {
-        let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
         sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask block failed")?
     };
     let parent_fd = match p.kill_child {
@@ -113,10 +176,19 @@ fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
     match fork_or_fail()? {
         Fork::Parent(pid) => {
             CHILD.store(pid, Ordering::Relaxed);
+            if p.forward_signals {
+                sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask failed")?;
+            }
             Ok(Some(Pid::from_raw(pid)))
         }
         Fork::Child => {
             CHILD.store(0, Ordering::Relaxed);
+            if p.forward_signals {
+                // What exec would give the program anyway; a signal
+                // forwarded before the exec now acts on the child.
+                sys::signal_default(libc::SIGTERM).call("sigaction SIGTERM failed")?;
+                sys::signal_default(libc::SIGINT).call("sigaction SIGINT failed")?;
+            }
             sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask restore failed")?;
             if let Some(h) = bind.as_mut() {
                 h.forget();
@@ -152,7 +224,9 @@ fn in_child(p: Plan) -> Error {
             if p.clear_env || env.is_some() {
                 sys::clearenv();
             }
-            for (k, v) in env.unwrap_or_default() {
+            // util-linux keeps the list newest-first and sets it in that
+            // order, so the program's environ has the names reversed.
+            for (k, v) in env.unwrap_or_default().into_iter().rev() {
                 std::env::set_var(k, v);
             }
             process::exec_program(p.program)
