@@ -3,7 +3,9 @@
 
 use crate::sys::strerror;
 use nix::errno::Errno;
+use std::ffi::OsString;
 use std::fmt;
+use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 /// What failed, with the path or value it concerned. `Display` gives the
@@ -25,7 +27,7 @@ pub enum Op {
     /// `cannot change PATH filesystem propagation`
     Propagation(PathBuf),
     /// `failed to execute PROGRAM` (exit 126, or 127 for ENOENT)
-    Exec(String),
+    Exec(OsString),
     /// `reassociate to namespace 'ns/NAME' failed`
     Setns(&'static str),
     /// A fixed message such as `unshare failed` or `fork failed`.
@@ -34,23 +36,33 @@ pub enum Op {
     Text(String),
 }
 
+impl Op {
+    /// The message as bytes: paths and program names are printed exactly as
+    /// given (C's printf does not re-encode them), not as lossy UTF-8.
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut put = |parts: &[&[u8]]| parts.iter().for_each(|p| out.extend_from_slice(p));
+        let b = |p: &PathBuf| p.as_os_str().as_bytes().to_vec();
+        match self {
+            Op::Open(p) => put(&[b"cannot open ", &b(p)]),
+            Op::WriteFailed(p) => put(&[b"write failed ", &b(p)]),
+            Op::BindMount { src, dst } => put(&[b"mount ", &b(src), b" on ", &b(dst), b" failed"]),
+            Op::Mount(p) => put(&[b"mount ", &b(p), b" failed"]),
+            Op::Chroot(p) => put(&[b"cannot change root directory to '", &b(p), b"'"]),
+            Op::Chdir(p) => put(&[b"cannot change directory to ", &b(p)]),
+            Op::Propagation(p) => put(&[b"cannot change ", &b(p), b" filesystem propagation"]),
+            Op::Exec(p) => put(&[b"failed to execute ", p.as_bytes()]),
+            Op::Setns(name) => put(&[b"reassociate to namespace '", name.as_bytes(), b"' failed"]),
+            Op::Call(s) => put(&[s.as_bytes()]),
+            Op::Text(s) => put(&[s.as_bytes()]),
+        }
+        out
+    }
+}
+
 impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Op::Open(p) => write!(f, "cannot open {}", p.display()),
-            Op::WriteFailed(p) => write!(f, "write failed {}", p.display()),
-            Op::BindMount { src, dst } => {
-                write!(f, "mount {} on {} failed", src.display(), dst.display())
-            }
-            Op::Mount(p) => write!(f, "mount {} failed", p.display()),
-            Op::Chroot(p) => write!(f, "cannot change root directory to '{}'", p.display()),
-            Op::Chdir(p) => write!(f, "cannot change directory to {}", p.display()),
-            Op::Propagation(p) => write!(f, "cannot change {} filesystem propagation", p.display()),
-            Op::Exec(p) => write!(f, "failed to execute {p}"),
-            Op::Setns(name) => write!(f, "reassociate to namespace '{name}' failed"),
-            Op::Call(s) => f.write_str(s),
-            Op::Text(s) => f.write_str(s),
-        }
+        f.write_str(&String::from_utf8_lossy(&self.render()))
     }
 }
 
@@ -99,16 +111,19 @@ impl Error {
     pub fn report(&self, argv0: &str, name: &str) -> i32 {
         let text = match self {
             Error::Getopt(m) => {
-                format!("{argv0}: {m}\nTry '{name} --help' for more information.\n")
+                format!("{argv0}: {m}\nTry '{name} --help' for more information.\n").into_bytes()
             }
-            Error::Msg { text, .. } => format!("{name}: {text}\n"),
+            Error::Msg { text, .. } => format!("{name}: {text}\n").into_bytes(),
             Error::Os { op, errno, .. } => {
-                format!("{name}: {op}: {}\n", strerror(*errno as i32))
+                let mut t = format!("{name}: ").into_bytes();
+                t.extend(op.render());
+                t.extend(format!(": {}\n", strerror(*errno as i32)).into_bytes());
+                t
             }
-            Error::Exit(_) => String::new(),
+            Error::Exit(_) => Vec::new(),
         };
         use std::io::Write;
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        let _ = std::io::stderr().write_all(&text);
         self.code()
     }
 }

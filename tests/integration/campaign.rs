@@ -106,3 +106,32 @@ fn real_time_signals_are_re_raised_by_the_waiting_parent() {
     let o = sh("$RNS nsenter --pid=/proc/self/ns/pid sh -c 'kill -s RTMIN+3 $$'; echo rc=$?");
     assert_eq!(o.stdout, "rc=165\n", "{o:?}");
 }
+
+#[test]
+fn paths_in_messages_keep_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let odd = std::ffi::OsStr::from_bytes(b"/nonexistent-\xff\xfe");
+    for applet in ["unshare", "nsenter"] {
+        let mut wd = std::ffi::OsString::from("--wd=");
+        wd.push(odd);
+        let mut c = cmd(rns_bin());
+        c.arg(applet).arg(wd);
+        if applet == "nsenter" {
+            c.arg("--net=/proc/self/ns/net");
+        }
+        c.arg("true");
+        let o = c.output().unwrap();
+        assert!(
+            o.stderr.windows(2).any(|w| w == b"\xff\xfe"),
+            "{applet}: {:?}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.status.code(), Some(1));
+    }
+    let o = cmd(rns_bin()).arg("unshare").arg(odd).output().unwrap();
+    let mut want = b"unshare: failed to execute ".to_vec();
+    want.extend_from_slice(odd.as_bytes());
+    want.extend_from_slice(b": No such file or directory\n");
+    assert_eq!(o.stderr, want);
+    assert_eq!(o.status.code(), Some(127));
+}

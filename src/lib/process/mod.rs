@@ -17,7 +17,7 @@ fn cstring(s: OsString) -> CString {
 
 /// execvp(argv[0], argv); on failure `failed to execute ARGV0` (126/127).
 pub fn exec(argv: Vec<OsString>) -> Error {
-    let name = argv[0].to_string_lossy().into_owned();
+    let name = argv[0].clone();
     let args: Vec<CString> = argv.into_iter().map(cstring).collect();
     let errno = match nix::unistd::execvp(&args[0], &args) {
         Err(e) => e,
@@ -41,7 +41,7 @@ pub fn exec_shell() -> Error {
         Err(e) => e,
         Ok(never) => match never {},
     };
-    Error::os(Op::Exec(shell.to_string_lossy().into_owned()), errno)
+    Error::os(Op::Exec(shell), errno)
 }
 
 /// POSIX basename(3) (what util-linux's exec_shell uses): trailing slashes
