@@ -1,1 +1,2 @@
 //! The one place that talks rtnetlink (veth, nsids).
+pub mod nsid;
