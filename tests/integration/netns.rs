@@ -549,3 +549,54 @@ fn no_fd_leaks_into_the_command() {
     assert_eq!(runs.len(), 4, "{o:?}");
     assert!(runs.iter().all(|r| r.trim_end() == runs[0]), "{o:?}");
 }
+
+#[test]
+fn a_shared_run_gets_one_mount_per_namespace_as_newest_upstream() {
+    if !need_root() {
+        return;
+    }
+    // With /run shared (systemd's default), 6.1.0 shows every nsfs mount
+    // twice; upstream v7.0.0 (82c8b9fe) gives /run/netns a peer group of
+    // its own first.
+    let body = "mount --make-shared /run; n add rref1; n add rref2; m";
+    let (ours, theirs) = both(body);
+    assert_eq!(
+        theirs.stdout.matches("/run/netns/rref1 ").count(),
+        2,
+        "{theirs:?}"
+    );
+    assert_eq!(
+        ours.stdout,
+        "id0 id1 dev0 / /run rw,relatime shared:peer0 - tmpfs rns-test rw\n\
+         id2 id0 dev0 /netns /run/netns rw,relatime shared:peer1 - tmpfs rns-test rw\n\
+         id3 id2 dev1 net:[ino0] /run/netns/rref1 rw shared:peer2 - nsfs nsfs rw\n\
+         id4 id2 dev1 net:[ino1] /run/netns/rref2 rw shared:peer3 - nsfs nsfs rw\n",
+        "{ours:?}"
+    );
+}
+
+#[test]
+fn exec_keeps_the_old_sys_when_a_new_one_is_refused() {
+    if !need_root() {
+        return;
+    }
+    // In a user namespace whose /sys has a locked mount over a non-empty
+    // directory, a new sysfs would reveal what that mount hides: the
+    // kernel refuses it. ip fails (255); rns warns once and runs the
+    // command with the old /sys (issue 4).
+    let body = r#"mount -t tmpfs rrefhide /sys/kernel
+unshare -Urmn --propagation private sh -c '. /tmp/fn.sh
+mount -t tmpfs rrefrun /run; n add rrefu; r
+n exec rrefu sh -c "mount | grep -c rrefhide"; r'"#;
+    let (ours, theirs) = both(body);
+    assert_eq!(theirs.stdout, "rc=0\nrc=255\n", "{theirs:?}");
+    assert_eq!(
+        theirs.stderr,
+        "mount of /sys failed: Operation not permitted\n"
+    );
+    assert_eq!(ours.stdout, "rc=0\n1\nrc=0\n", "{ours:?}");
+    assert_eq!(
+        ours.stderr,
+        "Warning: mount of /sys failed: Operation not permitted; keeping the old /sys\n"
+    );
+}
