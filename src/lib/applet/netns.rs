@@ -447,8 +447,7 @@ struct Scan {
     entries: Vec<(OsString, Result<i32, Option<NlError>>)>,
 }
 
-fn scan(rt: &mut Rtnl) -> Option<Scan> {
-    let names = netns::entries().ok()?;
+fn scan(rt: &mut Rtnl, names: Vec<OsString>) -> Scan {
     let fds: Vec<Option<OwnedFd>> = names.iter().map(|n| ns_fd(n)).collect();
     let mut entries = Vec::with_capacity(names.len());
     let mut i = 0;
@@ -467,7 +466,7 @@ fn scan(rt: &mut Rtnl) -> Option<Scan> {
             i += 1;
         }
     }
-    Some(Scan { entries })
+    Scan { entries }
 }
 
 /// What ip prints for a GETNSID the kernel refused.
@@ -478,13 +477,11 @@ fn report(r: &Result<i32, Option<NlError>>) {
 }
 
 fn list(o: &Opts) -> Ret {
-    if netns::entries().is_err() {
-        return Ok(0);
-    }
-    let mut rt = rtnl()?;
-    let Some(scan) = scan(&mut rt) else {
+    // No directory: nothing at all, not even `[]` (and no netlink).
+    let Ok(names) = netns::entries() else {
         return Ok(0);
     };
+    let scan = scan(&mut rtnl()?, names);
     // ip asks twice per entry (netns_map_init, then the list itself), so
     // each refusal is reported twice; we ask once and report it twice.
     for (_, r) in &scan.entries {
@@ -652,9 +649,7 @@ fn list_id_args(args: &[OsString]) -> Result<(Option<i32>, Option<i32>), Exit> {
 
 fn list_id(o: &Opts, args: &[OsString]) -> Ret {
     let mut rt = rtnl()?;
-    let scan = scan(&mut rt).unwrap_or(Scan {
-        entries: Vec::new(),
-    });
+    let scan = scan(&mut rt, netns::entries().unwrap_or_default());
     let mut names = NameMap::new(scan);
     let (target, nsid) = list_id_args(args)?;
     let mut text = Vec::new();
