@@ -330,17 +330,17 @@ fn attach_monitor_and_all() {
     if !need_root() {
         return;
     }
-    same(
+    let o = same(
         r#"
 unshare -n sleep 30 & p=$!
 while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
-stdbuf -oL sh -c '. /tmp/fn.sh; n monitor' > /tmp/mon 2>&1 & mp=$!; sleep 0.3
+stdbuf -oL sh -c '. /tmp/fn.sh; echo $$ > /tmp/mp; n monitor' > /tmp/mon 2>&1 &
+while [ ! -s /tmp/mp ]; do sleep 0.05; done; sleep 0.2
 n attach rrefAtt $p; r; n attach rrefAtt $p; r; n attach rrefAtt2; r
 n attach rrefAtt2 0; r; n attach rrefAtt2 abc; r; n attach rrefAtt2 999999; r
 n attach rrefAtt2 -5; r
 n identify $p; r; n pids rrefAtt | sed "s/^$p\$/PID/"; r
-n add rrefM; n del rrefM; sleep 0.3; kill $mp; wait $mp 2>/dev/null; cat /tmp/mon
-kill $p
+n add rrefM; n del rrefM; sleep 0.3; pkill -P $(cat /tmp/mp); kill $p; wait; cat /tmp/mon
 n add rrefB; n add rrefA
 n -all exec echo hi; r; n -all exec sh -c 'echo $0; exit 3'; r
 n -all exec; r; n -all exec /nonexistent; r; n -all exec rrefA echo hi; r
@@ -349,6 +349,13 @@ n -all exec echo hi; r; n -all del; r
 m
 "#,
     );
+    assert!(
+        o.stdout.contains(
+            "add rrefAtt\nadd rrefAtt2\ndelete rrefAtt2\nadd rrefAtt2\ndelete rrefAtt2\n"
+        ),
+        "{o:?}"
+    );
+    assert!(o.stdout.contains("add rrefM\ndelete rrefM\n"), "{o:?}");
 }
 
 #[test]
