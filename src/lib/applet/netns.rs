@@ -36,85 +36,75 @@ const fn flag(
     id: Global,
     short: Option<char>,
     long: &'static str,
-    arg: ArgKind,
     value: &'static str,
     help: &'static str,
-    rank: u8,
     complete: Complete,
 ) -> Flag<Global> {
     Flag {
         id,
         short,
         long,
-        arg,
+        arg: if value.is_empty() {
+            ArgKind::NoArg
+        } else {
+            ArgKind::Required
+        },
         value,
         help,
         section: false,
-        rank,
+        rank: id as u8,
         complete,
     }
 }
 
-/// For docs and completions only: parsing is ip's matcher (see `globals`).
+/// For docs and completions only: parsing is ip's matcher (`GLOBALS`).
 pub static FLAGS: &[Flag<Global>] = &[
     flag(
         Global::Json,
         Some('j'),
         "json",
-        ArgKind::NoArg,
         "",
-        "output list and list-id (also identify, pids) as JSON",
-        0,
+        "JSON output (list, list-id, identify, pids)",
         Complete::Nothing,
     ),
     flag(
         Global::Pretty,
         Some('p'),
         "pretty",
-        ArgKind::NoArg,
         "",
         "indent JSON output",
-        1,
         Complete::Nothing,
     ),
     flag(
         Global::All,
         None,
         "all",
-        ArgKind::NoArg,
         "",
-        "delete or exec in every named namespace",
-        2,
+        "delete, or exec in, every named namespace",
         Complete::Nothing,
     ),
     flag(
         Global::Netns,
         Some('n'),
         "netns",
-        ArgKind::Required,
         " <name>",
         "run the subcommand inside namespace NAME",
-        3,
         Complete::NetnsName,
     ),
     flag(
         Global::Batch,
         Some('b'),
         "batch",
-        ArgKind::Required,
         " <file>",
-        "read commands (`netns add x`) from FILE, - for stdin",
-        4,
+        "run the commands in FILE (- for stdin)",
         Complete::File,
     ),
     flag(
         Global::Force,
         None,
         "force",
-        ArgKind::NoArg,
         "",
-        "keep going after a failed batch line",
-        5,
+        "go on after a failed batch command",
         Complete::Nothing,
     ),
 ];
@@ -207,69 +197,111 @@ fn missarg(key: &str) -> Exit {
     Exit(255)
 }
 
+/// What a global option does here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Ignore,
+    /// Takes a value that does not matter here (`-loops N`).
+    Skip(&'static str),
+    Family,
+    Rcvbuf,
+    Version,
+    Force,
+    Batch,
+    Json,
+    Pretty,
+    Color,
+    Help,
+    Netns,
+    All,
+}
+
+/// ip's global options in its first-match order: (name, exact, action).
+/// Inexact names match any non-empty prefix of themselves.
+const GLOBALS: &[(&str, bool, Act)] = &[
+    ("-loops", false, Act::Skip("loop count")),
+    ("-family", false, Act::Family),
+    ("-4", true, Act::Ignore),
+    ("-6", true, Act::Ignore),
+    ("-0", true, Act::Ignore),
+    ("-M", true, Act::Ignore),
+    ("-B", true, Act::Ignore),
+    ("-human", false, Act::Ignore),
+    ("-human-readable", false, Act::Ignore),
+    ("-iec", false, Act::Ignore),
+    ("-stats", false, Act::Ignore),
+    ("-statistics", false, Act::Ignore),
+    ("-details", false, Act::Ignore),
+    ("-resolve", false, Act::Ignore),
+    ("-oneline", false, Act::Ignore),
+    ("-timestamp", false, Act::Ignore),
+    ("-tshort", false, Act::Ignore),
+    ("-Version", false, Act::Version),
+    ("-force", false, Act::Force),
+    ("-batch", false, Act::Batch),
+    ("-brief", false, Act::Ignore),
+    ("-json", false, Act::Json),
+    ("-pretty", false, Act::Pretty),
+    ("-rcvbuf", false, Act::Rcvbuf),
+    ("-color", false, Act::Color),
+    ("-help", false, Act::Help),
+    ("-netns", false, Act::Netns),
+    ("-Numeric", false, Act::Ignore),
+    ("-all", false, Act::All),
+    ("-echo", true, Act::Ignore),
+];
+
+fn lookup(opt: &[u8]) -> Option<Act> {
+    GLOBALS.iter().find_map(|&(name, exact, act)| {
+        let hit = match act {
+            Act::Color => is_color(opt),
+            _ if exact => opt == name.as_bytes(),
+            _ => matches(opt, name),
+        };
+        hit.then_some(act)
+    })
+}
+
 fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> Result<(), Exit> {
-    let m = |full: &str| matches(opt, full);
-    if m("-loops") {
-        it.next().ok_or_else(|| missarg("loop count"))?;
-    } else if m("-family") {
-        let f = it.next().ok_or_else(|| missarg("family type"))?;
-        const FAMILIES: &[&str] = &["inet", "inet6", "link", "mpls", "bridge", "ipx", "dnet"];
-        if !FAMILIES.iter().any(|x| f.as_bytes() == x.as_bytes()) {
-            say!(
-                &"Error: argument \"",
-                f.as_os_str(),
-                &"\" is wrong: invalid protocol family"
-            );
-            return Err(Exit(255));
-        }
-    } else if [&b"-4"[..], b"-6", b"-0", b"-M", b"-B"].contains(&opt) {
-    } else if [
-        "-human",
-        "-human-readable",
-        "-iec",
-        "-stats",
-        "-statistics",
-        "-details",
-    ]
-    .iter()
-    .any(|f| m(f))
-        || ["-resolve", "-oneline", "-timestamp", "-tshort"]
-            .iter()
-            .any(|f| m(f))
-    {
-    } else if m("-Version") {
-        let v = format!("ip utility, iproute2-rns-{}\n", env!("CARGO_PKG_VERSION"));
-        let _ = std::io::stdout().write_all(v.as_bytes());
-        return Err(Exit(0));
-    } else if m("-force") {
-        o.force = true;
-    } else if m("-batch") {
-        o.batch = Some(it.next().ok_or_else(|| missarg("batch file"))?);
-    } else if m("-brief") {
-    } else if m("-json") {
-        o.json = true;
-    } else if m("-pretty") {
-        o.pretty = true;
-    } else if m("-rcvbuf") {
-        it.next().ok_or_else(|| missarg("rcvbuf size"))?;
-    } else if is_color(opt) {
-    } else if m("-help") {
-        return Err(usage());
-    } else if m("-netns") {
-        switch_or_exit(it.next())?;
-    } else if m("-Numeric") {
-    } else if m("-all") {
-        o.all = true;
-    } else if opt == b"-echo" {
-    } else {
-        say!(
-            &"Option \"",
-            OsStr::from_bytes(opt),
-            &"\" is unknown, try \"ip -help\"."
-        );
+    let Some(act) = lookup(opt) else {
+        let opt = OsStr::from_bytes(opt);
+        say!(&"Option \"", opt, &"\" is unknown, try \"ip -help\".");
         return Err(Exit(255));
+    };
+    match act {
+        Act::Ignore | Act::Color => {}
+        Act::Skip(what) => drop(it.next().ok_or_else(|| missarg(what))?),
+        Act::Family => family(it.next().ok_or_else(|| missarg("family type"))?)?,
+        Act::Rcvbuf => {
+            let v = it.next().ok_or_else(|| missarg("rcvbuf size"))?;
+            if !strtol0(v.as_bytes()).is_some_and(|n| (0..=i64::from(u32::MAX)).contains(&n)) {
+                say!(&"Invalid rcvbuf size '", v, &"'");
+                return Err(Exit(255));
+            }
+        }
+        Act::Version => {
+            let v = format!("ip utility, iproute2-rns-{}\n", env!("CARGO_PKG_VERSION"));
+            out(v.as_bytes());
+            return Err(Exit(0));
+        }
+        Act::Force => o.force = true,
+        Act::Batch => o.batch = Some(it.next().ok_or_else(|| missarg("batch file"))?),
+        Act::Json => o.json = true,
+        Act::Pretty => o.pretty = true,
+        Act::Help => return Err(usage()),
+        Act::Netns => switch_or_exit(it.next())?,
+        Act::All => o.all = true,
     }
     Ok(())
+}
+
+/// `-family NAME`: only checked (nothing here depends on it).
+fn family(f: OsString) -> Result<(), Exit> {
+    const FAMILIES: &[&str] = &["inet", "inet6", "link", "mpls", "bridge", "ipx", "dnet"];
+    if FAMILIES.iter().any(|x| f.as_bytes() == x.as_bytes()) {
+        return Ok(());
+    }
+    Err(invarg("invalid protocol family", &f))
 }
 
 /// `-c`, `-color`, `-color=always|auto|never` (any prefix of -color).

@@ -275,8 +275,7 @@ pub fn identify(pid: &OsStr) -> Res<Option<OsString>> {
     };
     Ok(names
         .into_iter()
-        .filter(|n| stat(&path_of(n)).is_ok_and(|st| same(&st, &ns)))
-        .last())
+        .rfind(|n| stat(&path_of(n)).is_ok_and(|st| same(&st, &ns))))
 }
 
 /// `ip netns pids NAME`: the processes (ascending /proc order) in it.
