@@ -216,6 +216,16 @@ fn set_on_a_missing_name_is_quiet_as_newest_upstream() {
     let o = rns_only("n set rref-missing 7; r");
     assert_eq!(o.stdout, "rc=1\n");
     assert_eq!(o.stderr, "");
+    // And (after v7.1.0, d6a1612b) an integer that names no entry is a PID.
+    let o = rns_only(
+        r#"unshare -n sleep 30 & p=$!
+while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
+n set $p 7; r; n list-id; r; n -j list-id; r; kill $p"#,
+    );
+    assert_eq!(
+        o.stdout, "rc=0\nnsid 7 \nrc=0\n[{\"nsid\":7}]\nrc=0\n",
+        "{o:?}"
+    );
 }
 
 #[test]
@@ -340,6 +350,7 @@ n attach rrefAtt $p; r; n attach rrefAtt $p; r; n attach rrefAtt2; r
 n attach rrefAtt2 0; r; n attach rrefAtt2 abc; r; n attach rrefAtt2 999999; r
 n attach rrefAtt2 -5; r
 n identify $p; r; n pids rrefAtt | sed "s/^$p\$/PID/"; r
+sh -c 'exit 0' & dead=$!; wait $dead; n attach rrefAtt3 $dead 2>&1 | sed "s/$dead/DEAD/"; r
 n add rrefM; n del rrefM; sleep 0.3; pkill -P $(cat /tmp/mp); kill $p; wait; cat /tmp/mon
 n add rrefB; n add rrefA
 n -all exec echo hi; r; n -all exec sh -c 'echo $0; exit 3'; r
@@ -384,6 +395,7 @@ n -b /tmp/b1; r; n -force -b /tmp/b1; r
 printf 'netns add rref4\nnetns add rref4\nnetns del rref4\n' > /tmp/b2
 n -b /tmp/b2; r; n -force -batch /tmp/b2; r
 echo 'netns identify' | n -n rref1 -b -; r
+printf 'netns exec rref1 sh -c "kill -9 $$"\nnetns list\n' > /tmp/b5; n -force -b /tmp/b5; r
 n -b /tmp/nonexist; r
 printf '# comment\n\nnetns list # trailing\nnet \\\nidentify\nfoo\nnetns l\n' > /tmp/b3
 n -b /tmp/b3; r; n -force -b /tmp/b3; r
