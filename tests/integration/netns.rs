@@ -619,3 +619,17 @@ n exec rrefu sh -c "mount | grep -c rrefhide"; r'"#;
         "Warning: mount of /sys failed: Operation not permitted; keeping the old /sys\n"
     );
 }
+
+#[test]
+fn exec_is_single_threaded_and_opens_no_netlink() {
+    if !need_root() || !need_tool("/usr/bin/strace") {
+        return;
+    }
+    // Everything rns does before execve: no thread, no fork, no socket.
+    let o = rns_only(
+        r#"n add rref1
+strace -qq -f -e trace=socket,clone,clone3,fork,vfork,execve -o /tmp/tr "$RNS" netns exec rref1 /bin/true; r
+grep -cE ' (socket|clone|clone3|fork|vfork)\(' /tmp/tr; grep -c ' execve(' /tmp/tr"#,
+    );
+    assert_eq!(o.stdout, "rc=0\n0\n2\n", "{o:?}");
+}
