@@ -71,8 +71,9 @@ pub struct Rtnl {
 impl Rtnl {
     pub fn open() -> std::io::Result<Rtnl> {
         let mut sock = Socket::new(NETLINK_ROUTE)?;
-        sock.set_ext_ack(true)?;
-        sock.set_netlink_get_strict_chk(true)?;
+        // Both are best effort, as in iproute2 (older kernels lack them).
+        let _ = sock.set_ext_ack(true);
+        let _ = sock.set_netlink_get_strict_chk(true);
         sock.bind_auto()?;
         Ok(Rtnl {
             sock,

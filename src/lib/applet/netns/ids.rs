@@ -279,7 +279,14 @@ pub(super) fn list_id(o: &Opts, args: &[OsString]) -> Ret {
             );
             Err(Exit(1))
         }
-        Some(DumpError::Error(e)) | Some(DumpError::Done(e)) => {
+        // An NLMSG_ERROR in a dump: ip's perror, no extack.
+        Some(DumpError::Error(e)) => {
+            let e = NlError { msg: None, ..e };
+            say!(&e.to_string(), &"\nDump terminated");
+            Err(Exit(1))
+        }
+        // NLMSG_DONE with an error: the extack text, else by errno.
+        Some(DumpError::Done(e)) => {
             let quiet = e.msg.is_none() && matches!(e.errno, libc::ENOENT | libc::EOPNOTSUPP);
             if e.msg.is_none() && e.errno == libc::EMSGSIZE {
                 say!(&"Error: Buffer too small for object.");
