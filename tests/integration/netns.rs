@@ -633,3 +633,21 @@ grep -cE ' (socket|clone|clone3|fork|vfork)\(' /tmp/tr; grep -c ' execve(' /tmp/
     );
     assert_eq!(o.stdout, "rc=0\n0\n2\n", "{o:?}");
 }
+
+#[test]
+fn all_exec_visits_each_namespace_once_when_one_fails() {
+    if !need_root() {
+        return;
+    }
+    // 6.1.0's forked child returns after a failed switch and runs the rest
+    // of the loop itself; upstream v6.9.0 (70ba338c) ends it with status 1.
+    let o = rns_only("n add rrefA; : > /run/netns/rrefS; n -all exec echo hi; r");
+    assert_eq!(
+        o.stdout, "\nnetns: rrefS\n\nnetns: rrefA\nhi\nrc=0\n",
+        "{o:?}"
+    );
+    assert_eq!(
+        o.stderr,
+        "setting the network namespace \"rrefS\" failed: Invalid argument\n"
+    );
+}
