@@ -5,6 +5,7 @@ mod campaign;
 mod common;
 mod dispatch;
 mod docs;
+mod netns;
 mod nsenter;
 mod unshare;
 mod veth;

@@ -1,15 +1,620 @@
-//! `netns`: not built yet.
+//! `netns` / `ipnetns` / `rns netns`: iproute2's `ip netns`, byte for byte.
+//!
+//! Parsing is iproute2's, not getopt: global options while a word starts
+//! with `-` (first match in ip's order, any non-empty prefix), then the
+//! subcommand word, again first match in ip's order (`s` is list, `a` is
+//! add). Exit statuses follow ip's `-(handler result) & 0xff` rule: 1 for
+//! most failures, 2 for kernel refusals, 255 for usage and bad arguments,
+//! the command's own status for `exec`.
 
-use crate::cli::Prog;
-use std::ffi::OsString;
+use crate::cli::{ArgKind, Complete, Flag, FlagDoc, Prog};
+use crate::netns::{self, json::Json, say, Source};
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::os::fd::AsFd;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-pub fn main(prog: &Prog, _args: Vec<OsString>) -> i32 {
-    eprintln!("{}: the netns applet is not built yet", prog.name);
-    1
+mod batch;
+mod exec;
+mod ids;
+
+use batch::batch;
+use exec::exec;
+use ids::{list, list_id, ns_fd, rtnl};
+
+/// The subcommand words, in the order ip tries them.
+pub const WORDS: &[&str] = &[
+    "list", "show", "lst", "list-id", "help", "add", "set", "delete", "identify", "pids", "exec",
+    "monitor", "attach",
+];
+
+/// ip's global options that matter to `ip netns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    Json,
+    Pretty,
+    All,
+    Netns,
+    Batch,
+    Force,
 }
 
-pub const WORDS: &[&str] = &[];
+const fn flag(
+    id: Global,
+    short: Option<char>,
+    long: &'static str,
+    value: &'static str,
+    help: &'static str,
+    complete: Complete,
+) -> Flag<Global> {
+    Flag {
+        id,
+        short,
+        long,
+        arg: if value.is_empty() {
+            ArgKind::NoArg
+        } else {
+            ArgKind::Required
+        },
+        value,
+        help,
+        section: false,
+        rank: id as u8,
+        complete,
+    }
+}
 
-pub fn flag_docs() -> Vec<crate::cli::FlagDoc> {
-    Vec::new()
+/// For docs and completions only: parsing is ip's matcher (`GLOBALS`).
+pub static FLAGS: &[Flag<Global>] = &[
+    flag(
+        Global::Json,
+        Some('j'),
+        "json",
+        "",
+        "JSON output (list, list-id, identify, pids)",
+        Complete::Nothing,
+    ),
+    flag(
+        Global::Pretty,
+        Some('p'),
+        "pretty",
+        "",
+        "indent JSON output",
+        Complete::Nothing,
+    ),
+    flag(
+        Global::All,
+        None,
+        "all",
+        "",
+        "delete, or exec in, every named namespace",
+        Complete::Nothing,
+    ),
+    flag(
+        Global::Netns,
+        Some('n'),
+        "netns",
+        " <name>",
+        "run the subcommand inside namespace NAME",
+        Complete::NetnsName,
+    ),
+    flag(
+        Global::Batch,
+        Some('b'),
+        "batch",
+        " <file>",
+        "run the commands in FILE (- for stdin)",
+        Complete::File,
+    ),
+    flag(
+        Global::Force,
+        None,
+        "force",
+        "",
+        "go on after a failed batch command",
+        Complete::Nothing,
+    ),
+];
+
+pub fn flag_docs() -> Vec<FlagDoc> {
+    crate::cli::docs(FLAGS)
+}
+
+const USAGE: &str = "Usage:\tip netns list
+\tip netns add NAME
+\tip netns attach NAME PID
+\tip netns set NAME NETNSID
+\tip [-all] netns delete [NAME]
+\tip netns identify [PID]
+\tip netns pids NAME
+\tip [-all] netns exec [NAME] cmd ...
+\tip netns monitor
+\tip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
+NETNSID := auto | POSITIVE-INT
+";
+
+/// Leave the whole program with this status (ip's `exit()` from deep down,
+/// which also ends a batch).
+pub(crate) struct Exit(pub(crate) i32);
+
+/// A handler's C-style result: 0, -1, -2, or minus a child's status.
+pub(crate) type Ret = Result<i32, Exit>;
+
+#[derive(Default)]
+pub(crate) struct Opts {
+    json: bool,
+    pretty: bool,
+    all: bool,
+    force: bool,
+    batch: Option<OsString>,
+    in_batch: bool,
+}
+
+pub fn main(_prog: &Prog, args: Vec<OsString>) -> i32 {
+    let mut o = Opts::default();
+    let rest = match globals(&mut o, args) {
+        Ok(rest) => rest,
+        Err(Exit(code)) => return code,
+    };
+    let code = match o.batch.take() {
+        Some(file) => batch(&mut o, &file),
+        None => match do_netns(&o, &rest) {
+            Ok(r) => r.wrapping_neg() & 0xff,
+            Err(Exit(code)) => code,
+        },
+    };
+    let _ = std::io::stdout().flush();
+    code
+}
+
+/// ip's `matches(word, full)`: WORD is a non-empty prefix of FULL.
+pub(crate) fn matches(word: &[u8], full: &str) -> bool {
+    !word.is_empty() && full.as_bytes().starts_with(word)
+}
+
+pub(crate) fn usage() -> Exit {
+    let _ = std::io::stderr().write_all(USAGE.as_bytes());
+    Exit(255)
+}
+
+/// Read ip's global options; return the words after them.
+fn globals(o: &mut Opts, args: Vec<OsString>) -> Result<Vec<OsString>, Exit> {
+    let mut it = args.into_iter().peekable();
+    while let Some(a) = it.peek() {
+        let b = a.as_bytes();
+        if b == b"--" {
+            it.next();
+            break;
+        }
+        if b.first() != Some(&b'-') {
+            break;
+        }
+        let arg = it.next().unwrap_or_default();
+        let mut opt = arg.as_bytes();
+        if opt.get(1) == Some(&b'-') {
+            opt = &opt[1..];
+        }
+        global(o, opt, &mut it)?;
+    }
+    Ok(it.collect())
+}
+
+fn missarg(key: &str) -> Exit {
+    say!(&"Error: argument \"", key, &"\" is required");
+    Exit(255)
+}
+
+/// What a global option does here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Ignore,
+    /// Takes a value that does not matter here (`-loops N`).
+    Skip(&'static str),
+    Family,
+    Rcvbuf,
+    Version,
+    Force,
+    Batch,
+    Json,
+    Pretty,
+    Color,
+    Help,
+    Netns,
+    All,
+}
+
+/// ip's global options in its first-match order: (name, exact, action).
+/// Inexact names match any non-empty prefix of themselves.
+const GLOBALS: &[(&str, bool, Act)] = &[
+    ("-loops", false, Act::Skip("loop count")),
+    ("-family", false, Act::Family),
+    ("-4", true, Act::Ignore),
+    ("-6", true, Act::Ignore),
+    ("-0", true, Act::Ignore),
+    ("-M", true, Act::Ignore),
+    ("-B", true, Act::Ignore),
+    ("-human", false, Act::Ignore),
+    ("-human-readable", false, Act::Ignore),
+    ("-iec", false, Act::Ignore),
+    ("-stats", false, Act::Ignore),
+    ("-statistics", false, Act::Ignore),
+    ("-details", false, Act::Ignore),
+    ("-resolve", false, Act::Ignore),
+    ("-oneline", false, Act::Ignore),
+    ("-timestamp", false, Act::Ignore),
+    ("-tshort", false, Act::Ignore),
+    ("-Version", false, Act::Version),
+    ("-force", false, Act::Force),
+    ("-batch", false, Act::Batch),
+    ("-brief", false, Act::Ignore),
+    ("-json", false, Act::Json),
+    ("-pretty", false, Act::Pretty),
+    ("-rcvbuf", false, Act::Rcvbuf),
+    ("-color", false, Act::Color),
+    ("-help", false, Act::Help),
+    ("-netns", false, Act::Netns),
+    ("-Numeric", false, Act::Ignore),
+    ("-all", false, Act::All),
+    ("-echo", true, Act::Ignore),
+];
+
+fn lookup(opt: &[u8]) -> Option<Act> {
+    GLOBALS.iter().find_map(|&(name, exact, act)| {
+        let hit = match act {
+            Act::Color => is_color(opt),
+            _ if exact => opt == name.as_bytes(),
+            _ => matches(opt, name),
+        };
+        hit.then_some(act)
+    })
+}
+
+fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> Result<(), Exit> {
+    let Some(act) = lookup(opt) else {
+        let opt = OsStr::from_bytes(opt);
+        say!(&"Option \"", opt, &"\" is unknown, try \"ip -help\".");
+        return Err(Exit(255));
+    };
+    match act {
+        Act::Ignore | Act::Color => {}
+        Act::Skip(what) => drop(it.next().ok_or_else(|| missarg(what))?),
+        Act::Family => family(it.next().ok_or_else(|| missarg("family type"))?)?,
+        Act::Rcvbuf => {
+            let v = it.next().ok_or_else(|| missarg("rcvbuf size"))?;
+            if !strtol0(v.as_bytes()).is_some_and(|n| (0..=i64::from(u32::MAX)).contains(&n)) {
+                say!(&"Invalid rcvbuf size '", v, &"'");
+                return Err(Exit(255));
+            }
+        }
+        Act::Version => {
+            let v = format!("ip utility, iproute2-rns-{}\n", env!("CARGO_PKG_VERSION"));
+            out(v.as_bytes());
+            return Err(Exit(0));
+        }
+        Act::Force => o.force = true,
+        Act::Batch => o.batch = Some(it.next().ok_or_else(|| missarg("batch file"))?),
+        Act::Json => o.json = true,
+        Act::Pretty => o.pretty = true,
+        Act::Help => return Err(usage()),
+        Act::Netns => switch_or_exit(it.next())?,
+        Act::All => o.all = true,
+    }
+    Ok(())
+}
+
+/// `-family NAME`: only checked (nothing here depends on it).
+fn family(f: OsString) -> Result<(), Exit> {
+    const FAMILIES: &[&str] = &["inet", "inet6", "link", "mpls", "bridge", "ipx", "dnet"];
+    if FAMILIES.iter().any(|x| f.as_bytes() == x.as_bytes()) {
+        return Ok(());
+    }
+    Err(invarg("invalid protocol family", &f))
+}
+
+/// `-c`, `-color`, `-color=always|auto|never` (any prefix of -color).
+fn is_color(opt: &[u8]) -> bool {
+    let (word, _) = match opt.iter().position(|&c| c == b'=') {
+        Some(i) => (&opt[..i], Some(&opt[i + 1..])),
+        None => (opt, None),
+    };
+    word.len() >= 2 && matches(word, "-color")
+}
+
+/// `-n NAME`: the whole exec environment, now, in this process.
+fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
+    match name {
+        None => {
+            let e = crate::sys::strerror(libc::ENOENT);
+            say!(&"Cannot open network namespace \"(null)\": ", &e);
+            Err(Exit(255))
+        }
+        Some(n) => netns::switch(&n).map_err(|_| Exit(255)),
+    }
+}
+
+pub(crate) fn out(bytes: &[u8]) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(bytes).and_then(|_| o.flush());
+}
+
+/// `do_netns`: the subcommand and its arguments.
+pub(crate) fn do_netns(o: &Opts, argv: &[OsString]) -> Ret {
+    let Some(cmd) = argv.first() else {
+        return list(o);
+    };
+    if !o.all && argv.len() > 1 && netns::invalid_name(&argv[1]) {
+        say!(&"Invalid netns name \"", argv[1].as_os_str(), &"\"");
+        return Err(Exit(255));
+    }
+    let w = cmd.as_bytes();
+    let args = &argv[1..];
+    if matches(w, "list") || matches(w, "show") || matches(w, "lst") {
+        return list(o);
+    }
+    if matches(w, "list-id") {
+        return list_id(o, args);
+    }
+    if matches(w, "help") {
+        return Err(usage());
+    }
+    if matches(w, "add") {
+        return add(args, true);
+    }
+    if matches(w, "set") {
+        return set(args);
+    }
+    if matches(w, "delete") {
+        return delete(o, args);
+    }
+    if matches(w, "identify") {
+        return identify(o, args);
+    }
+    if matches(w, "pids") {
+        return pids(o, args);
+    }
+    if matches(w, "exec") {
+        return exec(o, args);
+    }
+    if matches(w, "monitor") {
+        return Ok(netns::monitor().map_or(-1, |_| 0));
+    }
+    if matches(w, "attach") {
+        return add(args, false);
+    }
+    say!(
+        &"Command \"",
+        cmd.as_os_str(),
+        &"\" is unknown, try \"ip netns help\"."
+    );
+    Err(Exit(255))
+}
+
+pub(crate) fn fail(text: &str) -> Ret {
+    say!(&text);
+    Ok(-1)
+}
+
+pub(crate) fn status(r: netns::Res<()>) -> Ret {
+    Ok(if r.is_ok() { 0 } else { -1 })
+}
+
+// ---------------------------------------------------------------- numbers
+
+/// C's strtol(s, &end, 0) over the whole string: None when there are no
+/// digits, trailing garbage, or the value overflows a long.
+pub fn strtol0(s: &[u8]) -> Option<i64> {
+    let mut i = s
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'..=b'\r'))
+        .count();
+    let neg = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let rest = &s[i..];
+    let (base, digits) = if (rest.starts_with(b"0x") || rest.starts_with(b"0X"))
+        && rest.get(2).is_some_and(u8::is_ascii_hexdigit)
+    {
+        (16, &rest[2..])
+    } else if rest.starts_with(b"0") {
+        (8, rest)
+    } else {
+        (10, rest)
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: i128 = 0;
+    for &c in digits {
+        let d = (c as char).to_digit(base)? as i128;
+        v = (v * base as i128 + d).min(i128::from(i64::MAX) + 2);
+    }
+    let v = if neg { -v } else { v };
+    i64::try_from(v).ok()
+}
+
+/// ip's get_integer / get_s32: a C int.
+pub(crate) fn get_int(s: &OsStr) -> Option<i32> {
+    strtol0(s.as_bytes()).and_then(|v| i32::try_from(v).ok())
+}
+
+pub(crate) fn invarg(msg: &str, arg: &OsStr) -> Exit {
+    say!(&"Error: argument \"", arg, &"\" is wrong: ", &msg);
+    Exit(255)
+}
+
+// ------------------------------------------------------- add, set, delete
+
+fn add(args: &[OsString], create: bool) -> Ret {
+    let src = if create {
+        if args.is_empty() {
+            return fail("No netns name specified");
+        }
+        Source::New
+    } else {
+        if args.len() < 2 {
+            return fail("No netns name and PID specified");
+        }
+        match get_int(&args[1]) {
+            Some(pid) if pid != 0 => Source::Pid(pid),
+            _ => {
+                say!(&"Invalid PID: ", args[1].as_os_str());
+                return Ok(-1);
+            }
+        }
+    };
+    status(netns::add(&args[0], src))
+}
+
+fn set(args: &[OsString]) -> Ret {
+    if args.is_empty() {
+        return fail("No netns name specified");
+    }
+    if args.len() < 2 {
+        return fail("No nsid specified");
+    }
+    let nsid = if args[1].as_bytes() == b"auto" {
+        -1
+    } else {
+        match get_int(&args[1]) {
+            None => return Err(invarg("Invalid \"netnsid\" value", &args[1])),
+            Some(n) if n < 0 => return Err(invarg("\"netnsid\" value should be >= 0", &args[1])),
+            Some(n) => n,
+        }
+    };
+    // As iproute2 since v6.4: a name that cannot be opened fails quietly.
+    let Some(fd) = ns_fd(&args[0]) else {
+        return Ok(-1);
+    };
+    match rtnl()?.set_nsid(fd.as_fd(), nsid) {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            say!(&e.to_string());
+            Ok(-2)
+        }
+    }
+}
+
+/// netns_foreach: RUN_DIR in readdir order until `f` fails. A missing
+/// directory is empty; the result is 0 even when `f` failed (as ip).
+pub(crate) fn foreach(mut f: impl FnMut(&OsStr) -> bool) -> Ret {
+    let names = match netns::entries() {
+        Ok(n) => n,
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(0),
+        Err(e) => {
+            say!(
+                &"Failed to open directory ",
+                netns::RUN_DIR,
+                &": ",
+                &netns::ioerr(&e)
+            );
+            return Ok(-1);
+        }
+    };
+    for n in &names {
+        if !f(n) {
+            break;
+        }
+    }
+    Ok(0)
+}
+
+fn delete(o: &Opts, args: &[OsString]) -> Ret {
+    if o.all {
+        return foreach(|n| netns::delete(n).is_ok());
+    }
+    match args.first() {
+        None => fail("No netns name specified"),
+        Some(name) => status(netns::delete(name)),
+    }
+}
+
+// --------------------------------------------------------- identify, pids
+
+fn identify(o: &Opts, args: &[OsString]) -> Ret {
+    let pid = match args {
+        [] => OsStr::new("self"),
+        [pid] => {
+            if !pid.as_bytes().iter().all(u8::is_ascii_digit) {
+                say!(&"Specified string '", pid.as_os_str(), &"' is not a pid");
+                return Ok(-1);
+            }
+            pid.as_os_str()
+        }
+        _ => return fail("extra arguments specified"),
+    };
+    let Ok(name) = netns::identify(pid) else {
+        return Ok(-1);
+    };
+    if o.json {
+        let mut j = Json::array(o.pretty);
+        if let Some(n) = &name {
+            j.string_value(n.as_bytes());
+        }
+        out(&j.finish());
+    } else {
+        let mut line = name.map(OsString::into_vec).unwrap_or_default();
+        line.push(b'\n');
+        out(&line);
+    }
+    Ok(0)
+}
+
+fn pids(o: &Opts, args: &[OsString]) -> Ret {
+    let name = match args {
+        [] => return fail("No netns name specified"),
+        [name] => name,
+        _ => return fail("extra arguments specified"),
+    };
+    let Ok(pids) = netns::pids(name) else {
+        return Ok(-1);
+    };
+    let mut text = Vec::new();
+    if o.json {
+        let mut j = Json::array(o.pretty);
+        for p in &pids {
+            j.int_value(get_int(p).map_or(0, i64::from));
+        }
+        text = j.finish();
+    } else {
+        for p in &pids {
+            text.extend_from_slice(p.as_bytes());
+            text.push(b'\n');
+        }
+    }
+    out(&text);
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strtol_base_zero() {
+        assert_eq!(strtol0(b"0x10"), Some(16));
+        assert_eq!(strtol0(b"010"), Some(8));
+        assert_eq!(strtol0(b" -5"), Some(-5));
+        assert_eq!(strtol0(b"08"), None);
+        assert_eq!(strtol0(b"0x"), None);
+        assert_eq!(strtol0(b""), None);
+        assert_eq!(strtol0(b"abc"), None);
+        assert_eq!(strtol0(b"1 "), None);
+        assert_eq!(strtol0(b"99999999999999999999"), None);
+        assert_eq!(get_int(OsStr::new("99999999999")), None);
+    }
+
+    #[test]
+    fn words_match_in_ip_order() {
+        assert!(matches(b"s", "show"));
+        assert!(!matches(b"", "list"));
+        assert!(matches(b"lis", "list-id") && matches(b"lis", "list"));
+    }
 }

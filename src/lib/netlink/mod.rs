@@ -11,6 +11,7 @@
 //! extended acks, the kernel's extack text when it gives one.
 
 pub mod exec;
+pub mod nsid;
 
 use crate::sys::strerror;
 use exec::NlSocket;

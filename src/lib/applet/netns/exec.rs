@@ -1,0 +1,81 @@
+//! exec: in place, or forked per namespace (`-all`) and per batch line.
+
+use super::{fail, foreach, out, say, Opts, Ret};
+use crate::netns::{self, Failed};
+use std::ffi::{CString, OsStr, OsString};
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+
+// ------------------------------------------------------------------- exec
+
+pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
+    if args.is_empty() && !o.all {
+        return fail("No netns name specified");
+    }
+    if (args.len() < 2 && !o.all) || args.is_empty() {
+        return fail("No command specified");
+    }
+    if o.all {
+        return foreach(|name| {
+            let mut head = b"\nnetns: ".to_vec();
+            head.extend_from_slice(name.as_bytes());
+            head.push(b'\n');
+            out(&head);
+            let _ = cmd_exec(args, true, name);
+            true
+        });
+    }
+    match cmd_exec(&args[1..], o.in_batch, &args[0]) {
+        Ok(status) => Ok(-status),
+        Err(Failed) => Ok(1),
+    }
+}
+
+/// lib/exec.c's cmd_exec: switch and exec in place, or (batch, -all) in a
+/// forked child whose exit status is returned. A child killed by a signal
+/// ends rns with status 1, as it ends ip.
+fn cmd_exec(argv: &[OsString], fork: bool, name: &OsStr) -> Result<i32, Failed> {
+    let _ = std::io::stdout().flush();
+    if fork {
+        match crate::sys::fork() {
+            Err(e) => {
+                say!(&"fork: ", &netns::err(e));
+                crate::sys::exit_now(1);
+            }
+            Ok(crate::sys::Fork::Parent(pid)) => return wait_child(pid),
+            Ok(crate::sys::Fork::Child) => {}
+        }
+    }
+    if netns::switch(name).is_err() {
+        if fork {
+            crate::sys::exit_now(1);
+        }
+        return Err(Failed);
+    }
+    let args: Vec<CString> = argv
+        .iter()
+        .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
+        .collect();
+    let e = match nix::unistd::execvp(&args[0], &args) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    };
+    say!(
+        &"exec of \"",
+        argv[0].as_os_str(),
+        &"\" failed: ",
+        &netns::err(e)
+    );
+    crate::sys::exit_now(1);
+}
+
+fn wait_child(pid: libc::pid_t) -> Result<i32, Failed> {
+    match crate::process::wait_exit(nix::unistd::Pid::from_raw(pid)) {
+        Ok(status) if libc::WIFEXITED(status) => Ok(libc::WEXITSTATUS(status)),
+        Ok(_) => crate::sys::exit_now(1),
+        Err(_) => {
+            say!(&"waitpid: ", &netns::err(nix::errno::Errno::last()));
+            crate::sys::exit_now(1);
+        }
+    }
+}

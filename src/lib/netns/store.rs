@@ -1,0 +1,345 @@
+//! add / attach / delete / list / identify / pids / monitor on /run/netns.
+//!
+//! Deliberate differences from iproute2 (issue 4, "Better than iproute2"):
+//! the run-dir lock is held across the self-mount setup, the creation of
+//! the file and the bind, and a stale entry (an empty mode-0 file with no
+//! namespace on it, as a killed `add` leaves) is replaced instead of
+//! failing with `File exists`. Any rns instance that finds such a file
+//! holds the lock, so no other rns can be between create and bind.
+
+use super::{err, ioerr, path_of, say, Failed, Res, RUN_DIR};
+use nix::errno::Errno;
+use nix::fcntl::{open, Flock, FlockArg, OFlag};
+use nix::mount::{mount, umount2, MntFlags, MsFlags};
+use nix::sched::{setns, unshare, CloneFlags};
+use nix::sys::stat::{fstat, lstat, stat, FileStat, Mode, SFlag};
+use nix::unistd::mkdir;
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+/// Where the namespace of an `add` comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A new network namespace (`add`).
+    New,
+    /// The namespace of a process (`attach NAME PID`).
+    Pid(i32),
+}
+
+/// `mkdir RUN_DIR 0755`, EEXIST being fine.
+fn create_run_dir() -> Res<()> {
+    match mkdir(RUN_DIR, Mode::from_bits_truncate(0o755)) {
+        Ok(()) | Err(Errno::EEXIST) => Ok(()),
+        Err(e) => {
+            say!(&"mkdir ", RUN_DIR, &" failed: ", &err(e));
+            Err(Failed)
+        }
+    }
+}
+
+/// The run-dir lock, or None (with ip's warning) when flock fails.
+fn lock_run_dir() -> Res<Option<Flock<OwnedFd>>> {
+    let fd = match open(
+        RUN_DIR,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(e) => {
+            say!(
+                &"Cannot open netns runtime directory \"",
+                RUN_DIR,
+                &"\": ",
+                &err(e),
+            );
+            return Err(Failed);
+        }
+    };
+    match Flock::lock(fd, FlockArg::LockExclusive) {
+        Ok(l) => Ok(Some(l)),
+        Err((_, e)) => {
+            say!(
+                &"Warning: could not flock netns runtime directory \"",
+                RUN_DIR,
+                &"\": ",
+                &err(e),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Make RUN_DIR a shared mount point: make-shared, and when it is not a
+/// mount point yet, a recursive self-bind made private (a peer group of
+/// its own, as iproute2 v7.0 does) and then shared. Never stacked: the
+/// caller holds the lock and the self-bind is made at most once.
+fn make_shared() -> Res<()> {
+    let none: Option<&str> = None;
+    let mut made = false;
+    loop {
+        let e = match mount(
+            none,
+            RUN_DIR,
+            none,
+            MsFlags::MS_SHARED | MsFlags::MS_REC,
+            none,
+        ) {
+            Ok(()) => return Ok(()),
+            Err(e) => e,
+        };
+        if e != Errno::EINVAL || made {
+            say!(&"mount --make-shared ", RUN_DIR, &" failed: ", &err(e));
+            return Err(Failed);
+        }
+        let bind = MsFlags::MS_BIND | MsFlags::MS_REC;
+        if let Err(e) = mount(Some(RUN_DIR), RUN_DIR, Some("none"), bind, none) {
+            let what = format!("mount --bind {RUN_DIR} {RUN_DIR} failed: ");
+            say!(&what, &err(e));
+            return Err(Failed);
+        }
+        let private = MsFlags::MS_PRIVATE | MsFlags::MS_REC;
+        if let Err(e) = mount(none, RUN_DIR, none, private, none) {
+            say!(&"mount --make-private ", RUN_DIR, &" failed: ", &err(e));
+            return Err(Failed);
+        }
+        made = true;
+    }
+}
+
+fn is_nsfs(path: &Path) -> bool {
+    nix::sys::statfs::statfs(path)
+        .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
+}
+
+/// What a killed `add` leaves: an empty regular file of mode 0 with no
+/// namespace mounted on it.
+fn is_stale(path: &Path) -> bool {
+    let Ok(st) = lstat(path) else { return false };
+    let regular = SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG;
+    regular && st.st_size == 0 && st.st_mode & 0o7777 == 0 && !is_nsfs(path)
+}
+
+fn create_file(path: &Path) -> Result<(), Errno> {
+    let flags = OFlag::O_RDONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_CLOEXEC;
+    open(path, flags, Mode::empty()).map(drop)
+}
+
+/// Create the entry file exclusively; with the lock held, a stale entry
+/// is removed and created again.
+fn create_entry(path: &Path, locked: bool) -> Res<()> {
+    let mut res = create_file(path);
+    if res == Err(Errno::EEXIST) && locked && is_stale(path) && nix::unistd::unlink(path).is_ok() {
+        res = create_file(path);
+    }
+    res.map_err(|e| {
+        say!(&"Cannot create namespace file \"", path, &"\": ", &err(e));
+        Failed
+    })
+}
+
+/// `ip netns add NAME` / `ip netns attach NAME PID`.
+pub fn add(name: &OsStr, src: Source) -> Res<()> {
+    let path = path_of(name);
+    create_run_dir()?;
+    let lock = lock_run_dir()?;
+    make_shared()?;
+    create_entry(&path, lock.is_some())?;
+    let res = match src {
+        Source::New => bind_new(name, &path),
+        Source::Pid(pid) => bind_pid(pid, &path),
+    };
+    drop(lock);
+    res
+}
+
+fn bind(src: &str, path: &Path) -> Res<()> {
+    let none: Option<&str> = None;
+    mount(Some(src), path, Some("none"), MsFlags::MS_BIND, none).map_err(|e| {
+        say!(&"Bind ", src, &" -> ", path, &" failed: ", &err(e));
+        Failed
+    })
+}
+
+fn remove_file(path: &Path) {
+    if let Err(e) = nix::unistd::unlink(path) {
+        say!(&"Cannot remove namespace file \"", path, &"\": ", &err(e));
+    }
+}
+
+fn bind_pid(pid: i32, path: &Path) -> Res<()> {
+    let src = format!("/proc/{pid}/ns/net");
+    bind(&src, path).inspect_err(|_| remove_file(path))
+}
+
+/// unshare a new netns on this (the only) thread, bind it, go back.
+fn bind_new(name: &OsStr, path: &Path) -> Res<()> {
+    let saved = match open(
+        "/proc/self/ns/net",
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(e) => {
+            say!(&"Cannot open init namespace: ", &err(e));
+            crate::sys::exit_now(1);
+        }
+    };
+    let res = match unshare(CloneFlags::CLONE_NEWNET) {
+        Err(e) => {
+            say!(
+                &"Failed to create a new network namespace \"",
+                name,
+                &"\": ",
+                &err(e),
+            );
+            Err(Failed)
+        }
+        Ok(()) => bind("/proc/self/ns/net", path),
+    };
+    if let Err(e) = setns(&saved, CloneFlags::CLONE_NEWNET) {
+        say!(&"setns: ", &err(e));
+        crate::sys::exit_now(1);
+    }
+    if res.is_err() {
+        let _ = remove_entry(path);
+    }
+    res
+}
+
+/// Lazy unmount (result ignored), then unlink.
+fn remove_entry(path: &Path) -> Res<()> {
+    let _ = umount2(path, MntFlags::MNT_DETACH);
+    nix::unistd::unlink(path).map_err(|e| {
+        say!(&"Cannot remove namespace file \"", path, &"\": ", &err(e));
+        Failed
+    })
+}
+
+/// `ip netns delete NAME`. Under the run-dir lock (when the directory can
+/// be opened and locked at all: no message otherwise), so an `add` never
+/// mistakes an entry being deleted for a stale one.
+pub fn delete(name: &OsStr) -> Res<()> {
+    let lock = open(
+        RUN_DIR,
+        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()
+    .and_then(|fd| Flock::lock(fd, FlockArg::LockExclusive).ok());
+    let res = remove_entry(&path_of(name));
+    drop(lock);
+    res
+}
+
+/// The entries of RUN_DIR in raw readdir order (`.`/`..` left out).
+pub fn entries() -> std::io::Result<Vec<OsString>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(RUN_DIR)? {
+        out.push(e?.file_name());
+    }
+    Ok(out)
+}
+
+fn same(a: &FileStat, b: &FileStat) -> bool {
+    a.st_dev == b.st_dev && a.st_ino == b.st_ino
+}
+
+fn open_ns(path: &Path) -> Res<FileStat> {
+    let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(|e| {
+        say!(&"Cannot open network namespace: ", &err(e));
+        Failed
+    })?;
+    fstat(&fd).map_err(|e| {
+        say!(&"Stat of netns failed: ", &err(e));
+        Failed
+    })
+}
+
+/// `ip netns identify PID`: the last name (readdir order) whose file is
+/// the process's netns; None when there is none.
+pub fn identify(pid: &OsStr) -> Res<Option<OsString>> {
+    let mut p = b"/proc/".to_vec();
+    p.extend_from_slice(pid.as_bytes());
+    p.extend_from_slice(b"/ns/net");
+    let ns = open_ns(Path::new(OsStr::from_bytes(&p)))?;
+    let names = match entries() {
+        Ok(n) => n,
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(None),
+        Err(e) => {
+            say!(&"Failed to open directory ", RUN_DIR, &":", &ioerr(&e));
+            return Err(Failed);
+        }
+    };
+    Ok(names
+        .into_iter()
+        .rfind(|n| stat(&path_of(n)).is_ok_and(|st| same(&st, &ns))))
+}
+
+/// `ip netns pids NAME`: the processes (ascending /proc order) in it.
+pub fn pids(name: &OsStr) -> Res<Vec<OsString>> {
+    let ns = open_ns(&path_of(name))?;
+    let dir = std::fs::read_dir("/proc/").map_err(|e| {
+        say!(&"Open of /proc failed: ", &ioerr(&e));
+        Failed
+    })?;
+    let mut out = Vec::new();
+    for e in dir.flatten() {
+        let pid = e.file_name();
+        if !pid.as_bytes().iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        let mut p = b"/proc/".to_vec();
+        p.extend_from_slice(pid.as_bytes());
+        p.extend_from_slice(b"/ns/net");
+        if stat(Path::new(OsStr::from_bytes(&p))).is_ok_and(|st| same(&st, &ns)) {
+            out.push(pid);
+        }
+    }
+    Ok(out)
+}
+
+/// `ip netns monitor`: `add NAME` / `delete NAME` for each file created or
+/// removed in RUN_DIR, one flushed line each, until killed.
+pub fn monitor() -> Res<()> {
+    use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+    let ino = Inotify::init(InitFlags::IN_CLOEXEC).map_err(|e| {
+        say!(&"inotify_init failed: ", &err(e));
+        Failed
+    })?;
+    create_run_dir()?;
+    let mask = AddWatchFlags::IN_CREATE | AddWatchFlags::IN_DELETE;
+    ino.add_watch(RUN_DIR, mask).map_err(|e| {
+        say!(&"inotify_add_watch failed: ", &err(e));
+        Failed
+    })?;
+    loop {
+        let events = match ino.read_events() {
+            Ok(ev) => ev,
+            Err(Errno::EINTR) => continue,
+            Err(e) => {
+                say!(&"read failed: ", &err(e));
+                return Err(Failed);
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        for ev in events {
+            let name = ev.name.unwrap_or_default();
+            for (flag, word) in [
+                (AddWatchFlags::IN_CREATE, &b"add "[..]),
+                (AddWatchFlags::IN_DELETE, &b"delete "[..]),
+            ] {
+                if ev.mask.contains(flag) {
+                    let mut line = word.to_vec();
+                    line.extend_from_slice(name.as_bytes());
+                    line.push(b'\n');
+                    if out.write_all(&line).and_then(|_| out.flush()).is_err() {
+                        return Err(Failed);
+                    }
+                }
+            }
+        }
+    }
+}

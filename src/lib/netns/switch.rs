@@ -1,0 +1,142 @@
+//! `netns_switch`: the environment `ip netns exec` and `ip -n` run in.
+//!
+//! setns into the named netns, a private mount namespace with `/` made
+//! rslave, a sysfs of the new netns on /sys (the old one lazily detached),
+//! and `/etc/netns/NAME/*` bound over `/etc/*` (failures only warn).
+//! Single-threaded, no netlink: the caller execs right after.
+//!
+//! The new sysfs is prepared with the new mount API before the old /sys is
+//! detached. When the kernel refuses it for lack of privilege, exec goes on
+//! with the old /sys and one warning instead of failing (issue 4).
+
+use super::{err, path_of, say, Failed, Res, ETC_DIR, NAME_MAX};
+use crate::sys::netns as sys;
+use nix::errno::Errno;
+use nix::fcntl::{open, OFlag};
+use nix::mount::{mount, umount2, MntFlags, MsFlags};
+use nix::sched::{setns, unshare, CloneFlags};
+use nix::sys::stat::Mode;
+use std::ffi::{CString, OsStr};
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+const NONE: Option<&str> = None;
+
+pub fn switch(name: &OsStr) -> Res<()> {
+    enter_netns(name)?;
+    if let Err(e) = unshare(CloneFlags::CLONE_NEWNS) {
+        say!(&"unshare failed: ", &err(e));
+        return Err(Failed);
+    }
+    if let Err(e) = mount(NONE, "/", NONE, MsFlags::MS_SLAVE | MsFlags::MS_REC, NONE) {
+        say!(&"\"mount --make-rslave /\" failed: ", &err(e));
+        return Err(Failed);
+    }
+    mount_sys(name)?;
+    bind_etc(name);
+    Ok(())
+}
+
+fn enter_netns(name: &OsStr) -> Res<()> {
+    let path = path_of(name);
+    let fd = open(&path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(|e| {
+        say!(&"Cannot open network namespace \"", name, &"\": ", &err(e));
+        Failed
+    })?;
+    setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|e| {
+        say!(
+            &"setting the network namespace \"",
+            name,
+            &"\" failed: ",
+            &err(e),
+        );
+        Failed
+    })
+}
+
+/// A detached sysfs mount for the current netns, source NAME.
+fn prepare_sysfs(name: &OsStr) -> Result<OwnedFd, Errno> {
+    let source = CString::new(name.as_bytes()).map_err(|_| Errno::EINVAL)?;
+    let fs = sys::fsopen(c"sysfs")?;
+    sys::fsconfig_string(&fs, c"source", &source)?;
+    sys::fsconfig_create(&fs)?;
+    sys::fsmount(&fs)
+}
+
+/// Lazily detach /sys. When that fails and /sys is read-only, the new
+/// sysfs has to be read-only too (a read-write one cannot shadow it).
+fn detach_old_sys() -> bool {
+    if umount2("/sys", MntFlags::MNT_DETACH).is_ok() {
+        return false;
+    }
+    nix::sys::statvfs::statvfs("/sys")
+        .is_ok_and(|s| s.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY))
+}
+
+fn mount_sys(name: &OsStr) -> Res<()> {
+    match prepare_sysfs(name) {
+        Ok(mnt) => {
+            let ro = detach_old_sys();
+            sys::move_mount(&mnt, c"/sys").map_err(sys_failed)?;
+            if ro {
+                let flags = MsFlags::MS_REMOUNT | MsFlags::MS_BIND | MsFlags::MS_RDONLY;
+                mount(NONE, "/sys", NONE, flags, NONE).map_err(sys_failed)?;
+            }
+            Ok(())
+        }
+        Err(e @ (Errno::EPERM | Errno::EACCES)) => {
+            say!(
+                &"Warning: mount of /sys failed: ",
+                &err(e),
+                &"; keeping the old /sys"
+            );
+            Ok(())
+        }
+        // No new mount API (or another refusal): do what ip does.
+        Err(_) => mount_sys_classic(name),
+    }
+}
+
+fn sys_failed(e: Errno) -> Failed {
+    say!(&"mount of /sys failed: ", &err(e));
+    Failed
+}
+
+fn mount_sys_classic(name: &OsStr) -> Res<()> {
+    let flags = if detach_old_sys() {
+        MsFlags::MS_RDONLY
+    } else {
+        MsFlags::empty()
+    };
+    mount(Some(name), "/sys", Some("sysfs"), flags, NONE).map_err(sys_failed)
+}
+
+/// Bind every entry of /etc/netns/NAME over the same name in /etc.
+fn bind_etc(name: &OsStr) {
+    if name.len() >= NAME_MAX {
+        return;
+    }
+    let mut dir = ETC_DIR.as_bytes().to_vec();
+    dir.push(b'/');
+    dir.extend_from_slice(name.as_bytes());
+    let dir = Path::new(OsStr::from_bytes(&dir));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let entry = e.file_name();
+        let src = dir.join(&entry);
+        let dst = Path::new("/etc").join(&entry);
+        if let Err(e) = mount(Some(&src), &dst, Some("none"), MsFlags::MS_BIND, NONE) {
+            say!(
+                &"Bind ",
+                src.as_path(),
+                &" -> ",
+                dst.as_path(),
+                &" failed: ",
+                &err(e)
+            );
+        }
+    }
+}
