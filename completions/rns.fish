@@ -278,12 +278,12 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # netns
 set -g __rns_req_netns -n -netns -b -batch
 set -g __rns_words_netns list show lst list-id help add set delete identify pids exec monitor attach
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'output list and list-id (also identify, pids) as JSON'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s p -o pretty -d 'indent JSON output'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete or exec in every named namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete, or exec in, every named namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'read commands (`netns add x`) from FILE, - for stdin'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'keep going after a failed batch line'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 set' -x -a '(__rns_values netns)'
@@ -300,12 +300,12 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # ipnetns
 set -g __rns_req_ipnetns -n -netns -b -batch
 set -g __rns_words_ipnetns list show lst list-id help add set delete identify pids exec monitor attach
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'output list and list-id (also identify, pids) as JSON'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s p -o pretty -d 'indent JSON output'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete or exec in every named namespace'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete, or exec in, every named namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'read commands (`netns add x`) from FILE, - for stdin'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'keep going after a failed batch line'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 set' -x -a '(__rns_values netns)'

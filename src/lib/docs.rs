@@ -2,11 +2,9 @@
 //! of the shell completions (`completions/`) from the applet registry.
 //!
 //! Everything option-related comes from `applet::APPLETS`: each applet's
-//! `flags()` and `words`. While an applet is still a stub (its table is
-//! empty) a provisional table written from the issue texts stands in for
-//! it, so the committed completions already cover it; once the real table
-//! lands it wins, and `RNS_BLESS=1 cargo test --test integration docs::`
-//! rewrites the files (the drift test fails until then).
+//! `flags()` and `words`. `RNS_BLESS=1 cargo test --test integration docs::`
+//! rewrites the completion files after a table changes (the drift test
+//! fails until then).
 
 use crate::applet::{Applet, APPLETS};
 use crate::cli::{ArgKind, Complete, FlagDoc};
@@ -66,26 +64,14 @@ pub fn option_words(f: &FlagDoc, style: Style) -> Vec<String> {
     v
 }
 
-/// An applet's options: its table, or the provisional one while it is a
-/// stub. The bool says whether the table is provisional.
-pub fn flags_of(a: &Applet) -> (Vec<FlagDoc>, bool) {
-    let real = (a.flags)();
-    if real.is_empty() {
-        let p = provisional::flags(a.name);
-        let prov = !p.is_empty();
-        (p, prov)
-    } else {
-        (real, false)
-    }
+/// An applet's options, from its flag table.
+pub fn flags_of(a: &Applet) -> Vec<FlagDoc> {
+    (a.flags)()
 }
 
-/// An applet's subcommand words, likewise.
+/// An applet's subcommand words.
 pub fn words_of(a: &Applet) -> Vec<&'static str> {
-    if a.words.is_empty() && (a.flags)().is_empty() {
-        provisional::words(a.name).to_vec()
-    } else {
-        a.words.to_vec()
-    }
+    a.words.to_vec()
 }
 
 /// What a positional argument of a subcommand completes to.
@@ -211,7 +197,7 @@ pub fn bash() -> String {
 fn bash_applet(s: &mut String, a: &Applet) {
     let id = ident(a.name);
     let st = style(a.name);
-    let (flags, _) = flags_of(a);
+    let flags = flags_of(a);
     let words = words_of(a);
     let opts: Vec<String> = flags.iter().flat_map(|f| option_words(f, st)).collect();
     let _ = write!(
@@ -552,7 +538,7 @@ _rns_ifaces() {
 
 fn zsh_applet(s: &mut String, a: &Applet) {
     let st = style(a.name);
-    let (flags, _) = flags_of(a);
+    let flags = flags_of(a);
     let words = words_of(a);
     let _ = writeln!(
         s,
@@ -647,7 +633,7 @@ pub fn fish() -> String {
     s += "    return 1\nend\n";
     for a in APPLETS {
         let st = style(a.name);
-        let (flags, _) = flags_of(a);
+        let flags = flags_of(a);
         let words = words_of(a);
         let id = ident(a.name);
         let req: Vec<String> = flags
@@ -900,354 +886,3 @@ function __rns_optval --argument-names opt kind
     end
 end
 "#;
-
-/// Provisional tables for applets that are still stubs in this tree,
-/// written from the issue texts and the reference (util-linux.md 2.2,
-/// iproute2.md 1-2, issue 5) and aligned with the tables on the applets'
-/// branches as of writing, so that merging them changes no generated file.
-/// Unused once the applet's own table exists: delete this module then.
-mod provisional {
-    use crate::cli::{ArgKind, ArgKind::*, Complete, Complete::*, FlagDoc};
-
-    const fn d(
-        short: Option<char>,
-        long: &'static str,
-        arg: ArgKind,
-        value: &'static str,
-        help: &'static str,
-        complete: Complete,
-    ) -> FlagDoc {
-        FlagDoc {
-            short,
-            long,
-            arg,
-            value,
-            help,
-            complete,
-        }
-    }
-
-    const NS: &str = "[=<file>|=:<nsid>]";
-
-    static NSENTER: &[FlagDoc] = &[
-        d(Some('a'), "all", NoArg, "", "enter all namespaces", Nothing),
-        d(
-            Some('t'),
-            "target",
-            Required,
-            " <PID>",
-            "target process to get namespaces from",
-            Pid,
-        ),
-        d(
-            Some('m'),
-            "mount",
-            Optional,
-            NS,
-            "enter mount namespace",
-            File,
-        ),
-        d(
-            Some('u'),
-            "uts",
-            Optional,
-            NS,
-            "enter UTS namespace (hostname etc)",
-            File,
-        ),
-        d(
-            Some('i'),
-            "ipc",
-            Optional,
-            NS,
-            "enter System V IPC namespace",
-            File,
-        ),
-        d(
-            Some('n'),
-            "net",
-            Optional,
-            NS,
-            "enter network namespace",
-            File,
-        ),
-        d(
-            Some('N'),
-            "net-socket",
-            Required,
-            " <fd>",
-            "enter socket's network namespace (needs --target)",
-            Nothing,
-        ),
-        d(Some('p'), "pid", Optional, NS, "enter pid namespace", File),
-        d(
-            Some('C'),
-            "cgroup",
-            Optional,
-            NS,
-            "enter cgroup namespace",
-            File,
-        ),
-        d(
-            Some('U'),
-            "user",
-            Optional,
-            NS,
-            "enter user namespace",
-            File,
-        ),
-        d(
-            None,
-            "user-parent",
-            NoArg,
-            "",
-            "enter parent user namespace",
-            Nothing,
-        ),
-        d(
-            Some('T'),
-            "time",
-            Optional,
-            NS,
-            "enter time namespace",
-            File,
-        ),
-        d(
-            Some('S'),
-            "setuid",
-            Required,
-            "[=<uid>]",
-            "set uid in entered namespace",
-            User,
-        ),
-        d(
-            Some('G'),
-            "setgid",
-            Required,
-            "[=<gid>]",
-            "set gid in entered namespace",
-            Group,
-        ),
-        d(
-            None,
-            "preserve-credentials",
-            NoArg,
-            "",
-            "do not touch uids or gids",
-            Nothing,
-        ),
-        d(
-            None,
-            "keep-caps",
-            NoArg,
-            "",
-            "retain capabilities granted in user namespaces",
-            Nothing,
-        ),
-        d(
-            Some('r'),
-            "root",
-            Optional,
-            "[=<dir>]",
-            "set the root directory",
-            Dir,
-        ),
-        d(
-            Some('w'),
-            "wd",
-            Optional,
-            "[=<dir>]",
-            "set the working directory",
-            Dir,
-        ),
-        d(
-            Some('W'),
-            "wdns",
-            Optional,
-            " <dir>",
-            "set the working directory in namespace",
-            Dir,
-        ),
-        d(
-            Some('e'),
-            "env",
-            NoArg,
-            "",
-            "inherit environment variables from target process",
-            Nothing,
-        ),
-        d(
-            Some('F'),
-            "no-fork",
-            NoArg,
-            "",
-            "do not fork before exec'ing <program>",
-            Nothing,
-        ),
-        d(
-            Some('c'),
-            "join-cgroup",
-            NoArg,
-            "",
-            "join the cgroup of the target process",
-            Nothing,
-        ),
-        d(
-            Some('Z'),
-            "follow-context",
-            NoArg,
-            "",
-            "set SELinux context according to --target PID",
-            Nothing,
-        ),
-        d(Some('h'), "help", NoArg, "", "display this help", Nothing),
-        d(Some('V'), "version", NoArg, "", "display version", Nothing),
-    ];
-
-    static NETNS: &[FlagDoc] = &[
-        d(
-            Some('j'),
-            "json",
-            NoArg,
-            "",
-            "output list and list-id (also identify, pids) as JSON",
-            Nothing,
-        ),
-        d(
-            Some('p'),
-            "pretty",
-            NoArg,
-            "",
-            "indent JSON output",
-            Nothing,
-        ),
-        d(
-            None,
-            "all",
-            NoArg,
-            "",
-            "delete or exec in every named namespace",
-            Nothing,
-        ),
-        d(
-            Some('n'),
-            "netns",
-            Required,
-            " <name>",
-            "run the subcommand inside namespace NAME",
-            NetnsName,
-        ),
-        d(
-            Some('b'),
-            "batch",
-            Required,
-            " <file>",
-            "read commands (`netns add x`) from FILE, - for stdin",
-            File,
-        ),
-        d(
-            None,
-            "force",
-            NoArg,
-            "",
-            "keep going after a failed batch line",
-            Nothing,
-        ),
-    ];
-
-    static VETH: &[FlagDoc] = &[
-        d(
-            None,
-            "netns",
-            Required,
-            " <ns>",
-            "NAME's network namespace: a name in /run/netns,\na path, or a PID (add, del, list)",
-            NetnsName,
-        ),
-        d(
-            None,
-            "peer-netns",
-            Required,
-            " <ns>",
-            "PEER's network namespace (add)",
-            NetnsName,
-        ),
-        d(
-            None,
-            "addr",
-            Required,
-            " <cidr>",
-            "add an IPv4 or IPv6 address to NAME (repeatable)",
-            Nothing,
-        ),
-        d(
-            None,
-            "peer-addr",
-            Required,
-            " <cidr>",
-            "add an address to PEER (repeatable)",
-            Nothing,
-        ),
-        d(
-            None,
-            "mtu",
-            Required,
-            " <n>",
-            "MTU of both ends (68-65535)",
-            Nothing,
-        ),
-        d(
-            None,
-            "mac",
-            Required,
-            " <mac>",
-            "NAME's MAC address",
-            Nothing,
-        ),
-        d(
-            None,
-            "peer-mac",
-            Required,
-            " <mac>",
-            "PEER's MAC address",
-            Nothing,
-        ),
-        d(
-            None,
-            "down",
-            NoArg,
-            "",
-            "leave both ends (and lo) down",
-            Nothing,
-        ),
-        d(
-            Some('j'),
-            "json",
-            NoArg,
-            "",
-            "list as a JSON array",
-            Nothing,
-        ),
-        d(Some('h'), "help", NoArg, "", "display this help", Nothing),
-    ];
-
-    pub fn flags(applet: &str) -> Vec<FlagDoc> {
-        match applet {
-            "nsenter" => NSENTER.to_vec(),
-            "netns" | "ipnetns" => NETNS.to_vec(),
-            "veth" => VETH.to_vec(),
-            _ => Vec::new(),
-        }
-    }
-
-    pub fn words(applet: &str) -> &'static [&'static str] {
-        match applet {
-            "netns" | "ipnetns" => &[
-                "list", "show", "lst", "list-id", "help", "add", "set", "delete", "identify",
-                "pids", "exec", "monitor", "attach",
-            ],
-            "veth" => &["add", "del", "list"],
-            _ => &[],
-        }
-    }
-}

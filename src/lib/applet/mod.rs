@@ -16,8 +16,7 @@ pub type Main = fn(&Prog, Vec<OsString>) -> i32;
 
 pub struct Applet {
     pub name: &'static str,
-    /// None while the applet is not built yet.
-    pub main: Option<Main>,
+    pub main: Main,
     pub summary: &'static str,
     /// The options, for docs, completions and drift tests.
     pub flags: fn() -> Vec<crate::cli::FlagDoc>,
@@ -28,35 +27,35 @@ pub struct Applet {
 pub static APPLETS: &[Applet] = &[
     Applet {
         name: "unshare",
-        main: Some(unshare::main),
+        main: unshare::main,
         summary: "run a program with some namespaces unshared",
         flags: unshare::flag_docs,
         words: unshare::WORDS,
     },
     Applet {
         name: "nsenter",
-        main: Some(nsenter::main),
+        main: nsenter::main,
         summary: "run a program in the namespaces of other processes",
         flags: nsenter::flag_docs,
         words: nsenter::WORDS,
     },
     Applet {
         name: "netns",
-        main: Some(netns::main),
+        main: netns::main,
         summary: "manage named network namespaces (ip netns)",
         flags: netns::flag_docs,
         words: netns::WORDS,
     },
     Applet {
         name: "ipnetns",
-        main: Some(netns::main),
+        main: netns::main,
         summary: "manage named network namespaces (ip netns)",
         flags: netns::flag_docs,
         words: netns::WORDS,
     },
     Applet {
         name: "veth",
-        main: Some(veth::main),
+        main: veth::main,
         summary: "create and manage veth pairs across namespaces",
         flags: veth::flag_docs,
         words: veth::WORDS,
@@ -85,13 +84,7 @@ static CURRENT: OnceLock<String> = OnceLock::new();
 pub fn run(applet: &Applet, argv0: &str, args: Vec<OsString>) -> i32 {
     let prog = Prog::new(argv0);
     let _ = CURRENT.set(prog.name.clone());
-    match applet.main {
-        Some(main) => main(&prog, args),
-        None => {
-            eprintln!("{}: the {} applet is not built yet", prog.name, applet.name);
-            1
-        }
-    }
+    (applet.main)(&prog, args)
 }
 
 /// The basename messages of the running applet start with.

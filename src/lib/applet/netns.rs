@@ -177,6 +177,20 @@ pub(crate) fn usage() -> Exit {
     Exit(255)
 }
 
+/// `-help`/`--help` (ip's global help): the usage and, from the flag table,
+/// the global options; like ip's, to stderr with status 255. `netns help`
+/// stays ip's text byte for byte.
+fn global_help() -> Exit {
+    let mut text = format!("{USAGE}\nOptions:\n");
+    for f in FLAGS {
+        let short = f.short.map(|c| format!("-{c}, ")).unwrap_or_default();
+        let left = format!(" {short}-{}{}", f.long, f.value);
+        text += &format!("{left:<24}{}\n", f.help);
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    Exit(255)
+}
+
 /// Read ip's global options; return the words after them.
 fn globals(o: &mut Opts, args: Vec<OsString>) -> Result<Vec<OsString>, Exit> {
     let mut it = args.into_iter().peekable();
@@ -295,7 +309,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Act::Batch => o.batch = Some(it.next().ok_or_else(|| missarg("batch file"))?),
         Act::Json => o.json = true,
         Act::Pretty => o.pretty = true,
-        Act::Help => return Err(usage()),
+        Act::Help => return Err(global_help()),
         Act::Netns => switch_or_exit(it.next())?,
         Act::All => o.all = true,
     }
