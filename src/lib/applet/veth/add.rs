@@ -194,14 +194,16 @@ pub fn run(p: Plan) -> Result<i32> {
         ..spec(&p, &p.ends[1], &conns)
     };
     let h = conns.conns[0].handle.clone();
-    conns.conns[0]
-        .run(netlink::create_veth(&h, &a, &b))
-        .map_err(|e| {
-            kernel(
-                &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
-                e,
-            )
-        })?;
+    if let Err(e) = conns.conns[0].run(netlink::create_veth(&h, &a, &b)) {
+        // Another add took a name between the check and now: say which.
+        if e.errno == libc::EEXIST {
+            check_free(&p, &mut conns, slots)?;
+        }
+        return Err(kernel(
+            &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
+            e,
+        ));
+    }
     match configure(&p, &mut conns, slots) {
         Ok(()) => Ok(0),
         Err(e) => Err(rollback(&p, &mut conns, slots[0], e)),
