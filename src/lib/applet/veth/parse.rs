@@ -17,8 +17,15 @@ pub fn ifname_problem(name: &[u8]) -> Option<&'static str> {
         Some("it contains '/'")
     } else if name.contains(&b':') {
         Some("it contains ':'")
-    } else if name.iter().any(|b| b.is_ascii_whitespace() || *b == 0x0b) {
+    } else if name
+        .iter()
+        .any(|b| b.is_ascii_whitespace() || *b == 0x0b || *b == 0xa0)
+    {
+        // 0xa0 too: the kernel's isspace() is Latin-1's (so UTF-8 'à' fails).
         Some("it contains whitespace")
+    } else if name.iter().any(u8::is_ascii_control) {
+        // The kernel takes these, but they garble every listing.
+        Some("it contains a control character")
     } else {
         None
     }
