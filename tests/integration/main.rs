@@ -5,6 +5,7 @@ mod campaign;
 mod common;
 mod dispatch;
 mod docs;
+mod fuzz;
 mod nsenter;
 mod unshare;
 mod veth;
