@@ -11,7 +11,7 @@
 //! namespaces with a tmpfs on /run.
 
 use crate::common::*;
-use rns::cli::{ArgKind, Complete, FlagDoc};
+use rns::cli::{Complete, FlagDoc};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 

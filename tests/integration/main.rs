@@ -3,6 +3,7 @@
 
 mod campaign;
 mod common;
+mod crash;
 mod dispatch;
 mod docs;
 mod fuzz;
