@@ -76,12 +76,23 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
             crate::error::io_errno(&e),
         )
     })?;
-    let text = String::from_utf8_lossy(&text);
+    subid_in_text(&String::from_utf8_lossy(&text), file, &name, uid, identity)
+}
+
+/// The first range of `text` (the contents of `file`) for the user called
+/// `name` with id `uid`: what `subid_range` does once the file is read.
+pub fn subid_in_text(
+    text: &str,
+    file: &str,
+    name: &str,
+    uid: u32,
+    identity: bool,
+) -> Result<Range> {
     for line in text.split_inclusive('\n') {
         let Some((who, rest)) = line.split_once(':') else {
             continue;
         };
-        if who != name && leading_number(who) != Some(uid) {
+        if who != name && leading_number(who) != u64::from(uid) {
             continue;
         }
         let Some((start, count)) = rest.split_once(':') else {
@@ -102,11 +113,25 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
     )))
 }
 
-/// C's `strtoul(s, NULL, 10)` compared to a uid: the leading digits.
-fn leading_number(s: &str) -> Option<u32> {
-    let t = s.trim_start();
+/// C's `strtoul(s, NULL, 10)` compared to a uid: blanks, one sign, the
+/// leading digits; none is 0, overflow is ULONG_MAX, a minus negates modulo
+/// 2^64. The value is compared as an `unsigned long`, never truncated.
+fn leading_number(s: &str) -> u64 {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
     let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    Some(t[..end].parse::<u64>().unwrap_or(0) as u32)
+    if end == 0 {
+        return 0;
+    }
+    match t[..end].parse::<u64>() {
+        Ok(v) if neg => v.wrapping_neg(),
+        Ok(v) => v,
+        Err(_) => u64::MAX,
+    }
 }
 
 /// `--map-users=all`: one identity range per line of the kernel's map.
