@@ -384,7 +384,7 @@ mod properties {
                     2 => format!("bob:{start}:{count}"),
                     3 => format!("1001:{start}:{count}"),
                     4 => format!("# {me} comment"),
-                    5 => format!("{me}"),
+                    5 => me.to_string(),
                     _ => rng.junk().replace('\n', ""),
                 };
                 let mine =

@@ -163,12 +163,9 @@ mod properties {
     fn real_time_names_cover_exactly_34_to_64() {
         for n in 0..100 {
             let ok = n <= 30;
-            assert_eq!(signum(&format!("RTMIN+{n}")), ok.then_some(34 + n as i32));
-            assert_eq!(
-                signum(&format!("sigrtmax-{n}")),
-                ok.then_some(64 - n as i32)
-            );
-            assert_eq!(signum(&format!("RT{n}")), ok.then_some(34 + n as i32));
+            assert_eq!(signum(&format!("RTMIN+{n}")), ok.then_some(34 + n));
+            assert_eq!(signum(&format!("sigrtmax-{n}")), ok.then_some(64 - n));
+            assert_eq!(signum(&format!("RT{n}")), ok.then_some(34 + n));
         }
         for s in [
             "RTMIN+-1", "RTMAX--1", "RTMIN-1", "RTMAX+1", "RT", "RT-1", "RTMIN+",
