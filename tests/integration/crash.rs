@@ -348,3 +348,48 @@ fn adds_of_distinct_names_at_once_all_succeed() {
     got.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn sigkill_during_del_leaves_the_pair_whole_or_gone() {
+    if !ready() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let t = Instant::now();
+    assert_eq!(sb.rns(ADD).code, 0);
+    assert_eq!(sb.rns(&["del", "k0"]).code, 0);
+    let span = t.elapsed() / 2;
+    let mut rng = Rng(0xdead_0005);
+    for round in 0..20 {
+        assert_eq!(sb.rns(ADD).code, 0, "round {round}");
+        let delay = span * (rng.below(120) as u32) / 100;
+        let mut child = sb
+            .command(&[rns_bin(), "veth", "del", "k0"])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+        let _ = child.wait();
+        let after = sb.state();
+        // One RTM_DELLINK: both ends or neither.
+        assert!(
+            after == complete() || after.is_empty(),
+            "round {round}: {after:?}"
+        );
+        let again = sb.rns(&["del", "k0"]);
+        if after.is_empty() {
+            assert_eq!(
+                (again.code, again.stderr.as_str()),
+                (1, "veth: no device 'k0'\n")
+            );
+        } else {
+            assert_eq!(
+                (again.code, again.stderr.as_str()),
+                (0, ""),
+                "round {round}"
+            );
+        }
+        assert_eq!(sb.state(), Vec::<String>::new(), "round {round}");
+    }
+}
