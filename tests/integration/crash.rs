@@ -117,8 +117,22 @@ fn ready() -> bool {
 fn add_and_signal(sb: &Sandbox, sig: Signal, delay: Duration) -> Out {
     let mut argv = vec![rns_bin(), "veth"];
     argv.extend_from_slice(ADD);
-    let child = sb
-        .command(&argv)
+    let mut c = sb.command(&argv);
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe. No core file from SIGQUIT.
+    unsafe {
+        c.pre_exec(|| {
+            let zero = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::setrlimit(libc::RLIMIT_CORE, &zero) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = c
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -245,10 +259,11 @@ fn sigterm_during_add_undoes_the_pair() {
 }
 
 #[test]
-fn sigint_and_sighup_during_add_undo_the_pair() {
+fn sigint_sighup_and_sigquit_during_add_undo_the_pair() {
     if ready() {
         interrupted_adds_leave_nothing(Signal::SIGINT, 0xdead_0003);
         interrupted_adds_leave_nothing(Signal::SIGHUP, 0xdead_0004);
+        interrupted_adds_leave_nothing(Signal::SIGQUIT, 0xdead_0006);
     }
 }
 
