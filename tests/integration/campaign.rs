@@ -135,3 +135,167 @@ fn paths_in_messages_keep_their_bytes() {
     assert_eq!(o.stderr, want);
     assert_eq!(o.status.code(), Some(127));
 }
+
+#[test]
+fn unshare_map_users_helper_passes_on_exactly_the_callers_fds_and_signals() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
+        return;
+    }
+    // As root, --map-users/--map-groups fork the helper that writes the maps.
+    assert_transparent(&[
+        &[
+            "unshare",
+            "--map-users=0:100000:65536",
+            "--map-groups=0:100000:65536",
+            "-U",
+        ],
+        &[
+            "unshare",
+            "-f",
+            "--map-users=100000,0,65536",
+            "--map-groups=0:100000:65536",
+            "-U",
+        ],
+        &[
+            "unshare",
+            "--map-root-user",
+            "--map-users=1:100001:1000",
+            "-U",
+        ],
+    ]);
+}
+
+#[test]
+fn nsenter_all_into_a_real_target_passes_on_exactly_the_callers_fds_and_signals() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
+        return;
+    }
+    // A target in other mount, net, uts, ipc and cgroup namespaces.
+    let mut target = cmd("/usr/bin/unshare")
+        .args(["--mount", "--net", "--uts", "--ipc", "--cgroup"])
+        .args(["sleep", "60"])
+        .spawn()
+        .unwrap();
+    let pid = target.id().to_string();
+    // Wait until the target is in its namespaces (sleep has been exec'd).
+    let me = std::fs::read_link("/proc/self/ns/net").unwrap();
+    for _ in 0..200 {
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+        let ns = std::fs::read_link(format!("/proc/{pid}/ns/net")).unwrap_or_default();
+        if exe.ends_with("sleep") && ns != me {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_transparent(&[
+        &["nsenter", "-a", "-t", &pid],
+        &["nsenter", "--all", "--target", &pid, "-F"],
+        &[
+            "nsenter", "-t", &pid, "-m", "-n", "-u", "-i", "-C", "--wd=/",
+        ],
+    ]);
+    let _ = target.kill();
+    let _ = target.wait();
+}
+
+/// What a setuid or setgid copy of rns run by `nobody` did: the commands'
+/// output, and the side effects found afterwards.
+const SUID_SCRIPT: &str = r#"
+mount -t tmpfs rns-suid /run && mkdir /run/bin && cp "$RNS" /run/bin/rns &&
+chown 0:0 /run/bin/rns && chmod "$MODE" /run/bin/rns || exit 9
+for a in unshare nsenter netns ipnetns veth rns-nonexistent-applet; do ln -s rns /run/bin/$a; done
+as() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; echo "rc=$?"; }
+as /run/bin/unshare -r touch /run/m-unshare
+as /run/bin/rns unshare -r touch /run/m-rns-unshare
+as /run/bin/nsenter --net=/proc/self/ns/net touch /run/m-nsenter
+as /run/bin/rns nsenter --net=/proc/self/ns/net touch /run/m-rns-nsenter
+as /run/bin/netns add m-netns
+as /run/bin/ipnetns add m-ipnetns
+as /run/bin/rns netns add m-rns-netns
+as /run/bin/veth add m-veth0 m-veth1
+as /run/bin/rns veth add m-veth2 m-veth3
+as /run/bin/rns-nonexistent-applet
+echo "left: $(ls /run /run/netns 2>/dev/null | grep m- | tr '\n' ' ')$(ip -o link | grep -o 'm-veth[0-9]' | tr '\n' ' ')"
+"#;
+
+#[test]
+fn setuid_or_setgid_install_is_refused_for_every_applet_name() {
+    if !need_root() || !need_tool("/usr/bin/setpriv") || !need_tool("/usr/sbin/ip") {
+        return;
+    }
+    let refusal =
+        "rns: refusing to run setuid or setgid: these tools are not safe as setuid programs\n";
+    for mode in ["4755", "2755", "6755"] {
+        let o = run(cmd("/usr/bin/unshare")
+            .args(["--net", "--mount", "--propagation", "private"])
+            .args(["/bin/sh", "-c", SUID_SCRIPT])
+            .env("RNS", rns_bin())
+            .env("MODE", mode)
+            .current_dir("/"));
+        let lines: Vec<&str> = o.stdout.lines().collect();
+        assert_eq!(lines.len(), 11, "mode {mode}: {o:?}");
+        assert!(
+            lines[..10].iter().all(|l| *l == "rc=1"),
+            "mode {mode}: {o:?}"
+        );
+        assert_eq!(lines[10], "left: ", "mode {mode}: side effects: {o:?}");
+        assert_eq!(o.stderr, refusal.repeat(10), "mode {mode}");
+    }
+}
+
+#[test]
+fn veth_names_with_odd_bytes_are_refused_before_the_kernel() {
+    if !need_root() || !need_tool("/usr/sbin/ip") {
+        return;
+    }
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let odd: Vec<(Vec<u8>, &str)> = vec![
+        (b"../x".to_vec(), "it contains '/'"),
+        (b"a/b".to_vec(), "it contains '/'"),
+        (b"/".to_vec(), "it contains '/'"),
+        (b".".to_vec(), "'.' and '..' are not allowed"),
+        (b"..".to_vec(), "'.' and '..' are not allowed"),
+        (b"".to_vec(), "it is empty"),
+        (b"a:b".to_vec(), "it contains ':'"),
+        (b"a b".to_vec(), "it contains whitespace"),
+        (b"a\nb".to_vec(), "it contains whitespace"),
+        (b"a\x0bb".to_vec(), "it contains whitespace"),
+        (b"a\xa0".to_vec(), "it contains whitespace"),
+        ("\u{e0}".as_bytes().to_vec(), "it contains whitespace"),
+        (b"a\x01b".to_vec(), "it contains a control character"),
+        (b"a\x1b[1m".to_vec(), "it contains a control character"),
+        (b"a\x7f".to_vec(), "it contains a control character"),
+        (b"0123456789abcdef".to_vec(), "it is longer than 15 bytes"),
+        (
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"
+                .as_bytes()
+                .to_vec(),
+            "it is longer than 15 bytes",
+        ),
+        (b"a\xffb".to_vec(), "it is not valid UTF-8"),
+    ];
+    for (name, why) in odd {
+        let shown = String::from_utf8_lossy(&name).into_owned();
+        let want = format!("veth: invalid device name '{shown}': {why}\n");
+        let n = OsString::from_vec(name.clone());
+        for args in [
+            vec![OsString::from("add"), n.clone(), "p0".into()],
+            vec!["add".into(), "v0".into(), n.clone()],
+            vec!["del".into(), n.clone()],
+        ] {
+            // In a network namespace of its own: whatever happens stays there.
+            let o = run(cmd("/usr/bin/unshare")
+                .args(["--net", "/bin/sh", "-c"])
+                .arg(r#""$RNS" veth "$@"; echo "rc=$?"; ip -o link | grep -vc ': lo:'"#)
+                .arg("sh")
+                .args(&args)
+                .env("RNS", rns_bin()));
+            assert_eq!(
+                (o.stdout.as_str(), o.stderr.as_str()),
+                ("rc=1\n0\n", want.as_str()),
+                "{args:?}"
+            );
+        }
+    }
+}

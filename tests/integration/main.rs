@@ -3,8 +3,10 @@
 
 mod campaign;
 mod common;
+mod crash;
 mod dispatch;
 mod docs;
+mod fuzz;
 mod netns;
 mod nsenter;
 mod unshare;

@@ -142,3 +142,177 @@ fn lookup<'a, Id>(table: &'a [Flag<Id>], name: &str) -> Lookup<'a, Id> {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::cli::Complete;
+    use std::os::unix::ffi::OsStringExt;
+
+    /// xorshift64*: deterministic, no crates.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const fn flag(id: usize, short: Option<char>, long: &'static str, arg: ArgKind) -> Flag<usize> {
+        Flag {
+            id,
+            short,
+            long,
+            arg,
+            value: "",
+            help: "",
+            section: false,
+            rank: id as u8,
+            complete: Complete::Nothing,
+        }
+    }
+
+    /// Every argument kind, shared prefixes (`net`/`netns`, `mount`/
+    /// `mount-proc`), and long-only options.
+    static TABLE: &[Flag<usize>] = &[
+        flag(0, Some('n'), "net", ArgKind::LongOptional),
+        flag(1, None, "netns", ArgKind::Required),
+        flag(2, Some('m'), "mount", ArgKind::Optional),
+        flag(3, None, "mount-proc", ArgKind::LongOptional),
+        flag(4, Some('f'), "fork", ArgKind::NoArg),
+        flag(5, Some('S'), "setuid", ArgKind::Required),
+        flag(6, Some('h'), "help", ArgKind::NoArg),
+    ];
+
+    fn token(rng: &mut Rng) -> Vec<u8> {
+        const PIECES: &[&[u8]] = &[
+            b"-",
+            b"--",
+            b"n",
+            b"net",
+            b"netns",
+            b"m",
+            b"mount",
+            b"mount-proc",
+            b"f",
+            b"fork",
+            b"S",
+            b"setuid",
+            b"h",
+            b"=",
+            b"x",
+            b"/",
+            b"0",
+            b"\xff",
+            b"\xc3\xa9",
+            b"",
+        ];
+        (0..1 + rng.below(4))
+            .flat_map(|_| PIECES[rng.below(PIECES.len())].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn random_argv_parses_or_fails_like_getopt_never_panics() {
+        let mut rng = Rng(0x6e7_0001);
+        let (mut oks, mut errs) = (0, 0);
+        for _ in 0..50000 {
+            let args: Vec<OsString> = (0..rng.below(7))
+                .map(|_| OsString::from_vec(token(&mut rng)))
+                .collect();
+            let mut given = Vec::new();
+            let got = getopt(TABLE, args.clone(), |g| {
+                given.push((g.id, g.value.is_some(), g.short));
+                Ok(())
+            });
+            for &(id, has_value, short) in &given {
+                match TABLE[id].arg {
+                    ArgKind::NoArg => assert!(!has_value, "{args:?}"),
+                    ArgKind::Required => assert!(has_value, "{args:?}"),
+                    ArgKind::LongOptional if short => assert!(!has_value, "{args:?}"),
+                    _ => {}
+                }
+            }
+            match got {
+                Ok(operands) => {
+                    oks += 1;
+                    // The operands are the tail of argv, the first one not
+                    // an option (or what follows `--`).
+                    let k = args.len() - operands.len();
+                    assert_eq!(&args[k..], &operands[..], "{args:?}");
+                    if let Some(first) = operands.first() {
+                        let b = first.as_encoded_bytes();
+                        let after_dashdash = k > 0 && args[k - 1] == "--";
+                        assert!(
+                            after_dashdash || b == b"-" || !b.starts_with(b"-"),
+                            "{args:?} -> {operands:?}"
+                        );
+                    }
+                    // Every option word before them produced something.
+                    assert!(given.len() >= usize::from(k > 0 && args[0] != "--"));
+                }
+                Err(Error::Getopt(m)) => {
+                    errs += 1;
+                    assert!(
+                        [
+                            "invalid option -- '",
+                            "unrecognized option '--",
+                            "option '--",
+                            "option requires an argument -- '",
+                        ]
+                        .iter()
+                        .any(|p| m.starts_with(p)),
+                        "{args:?}: {m}"
+                    );
+                }
+                Err(e) => panic!("{args:?}: {e:?}"),
+            }
+        }
+        assert!(oks > 1000 && errs > 1000, "{oks} ok, {errs} errors");
+    }
+
+    #[test]
+    fn every_unique_prefix_selects_its_option() {
+        for f in TABLE {
+            for n in 1..=f.long.len() {
+                let prefix = &f.long[..n];
+                let hits: Vec<_> = TABLE
+                    .iter()
+                    .filter(|g| g.long.starts_with(prefix))
+                    .collect();
+                let exact = TABLE.iter().any(|g| g.long == prefix);
+                let arg = match f.arg {
+                    ArgKind::Required => vec![format!("--{prefix}"), "v".into()],
+                    _ => vec![format!("--{prefix}")],
+                };
+                let args: Vec<OsString> = arg.into_iter().map(Into::into).collect();
+                let mut ids = Vec::new();
+                let got = getopt(TABLE, args, |g| {
+                    ids.push(g.id);
+                    Ok(())
+                });
+                if exact || hits.len() == 1 {
+                    let want = if exact {
+                        TABLE.iter().find(|g| g.long == prefix).unwrap().id
+                    } else {
+                        f.id
+                    };
+                    if want == f.id {
+                        assert_eq!(got.ok(), Some(vec![]), "--{prefix}");
+                        assert_eq!(ids, vec![f.id], "--{prefix}");
+                    }
+                } else {
+                    let Err(Error::Getopt(m)) = got else {
+                        panic!("--{prefix} is ambiguous")
+                    };
+                    assert!(m.contains("is ambiguous; possibilities:"), "{m}");
+                }
+            }
+        }
+    }
+}

@@ -76,12 +76,23 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
             crate::error::io_errno(&e),
         )
     })?;
-    let text = String::from_utf8_lossy(&text);
+    subid_in_text(&String::from_utf8_lossy(&text), file, &name, uid, identity)
+}
+
+/// The first range of `text` (the contents of `file`) for the user called
+/// `name` with id `uid`: what `subid_range` does once the file is read.
+pub fn subid_in_text(
+    text: &str,
+    file: &str,
+    name: &str,
+    uid: u32,
+    identity: bool,
+) -> Result<Range> {
     for line in text.split_inclusive('\n') {
         let Some((who, rest)) = line.split_once(':') else {
             continue;
         };
-        if who != name && leading_number(who) != Some(uid) {
+        if who != name && leading_number(who) != u64::from(uid) {
             continue;
         }
         let Some((start, count)) = rest.split_once(':') else {
@@ -102,11 +113,25 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
     )))
 }
 
-/// C's `strtoul(s, NULL, 10)` compared to a uid: the leading digits.
-fn leading_number(s: &str) -> Option<u32> {
-    let t = s.trim_start();
+/// C's `strtoul(s, NULL, 10)` compared to a uid: blanks, one sign, the
+/// leading digits; none is 0, overflow is ULONG_MAX, a minus negates modulo
+/// 2^64. The value is compared as an `unsigned long`, never truncated.
+fn leading_number(s: &str) -> u64 {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
     let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    Some(t[..end].parse::<u64>().unwrap_or(0) as u32)
+    if end == 0 {
+        return 0;
+    }
+    match t[..end].parse::<u64>() {
+        Ok(v) if neg => v.wrapping_neg(),
+        Ok(v) => v,
+        Err(_) => u64::MAX,
+    }
 }
 
 /// `--map-users=all`: one identity range per line of the kernel's map.
@@ -266,5 +291,159 @@ mod tests {
         let got = add_single(vec![r(0, 100000, 10)], 1000, None);
         assert_eq!(got, vec![r(0, 100000, 10)]);
         assert_eq!(map_lines(&got), "0 100000 10\n");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    /// The message as the applet would print it after `PROG: `.
+    fn text(e: &Error) -> String {
+        match e {
+            Error::Msg { text, .. } => text.clone(),
+            Error::Os { op, errno, .. } => format!("{op}: {}", *errno as i32),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// xorshift64*: deterministic, no crates.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        fn id(&mut self) -> u32 {
+            // Edges as often as the middle.
+            match self.below(4) {
+                0 => [0, 1, 65535, 65536, u32::MAX - 1, u32::MAX][self.below(6)],
+                _ => self.next() as u32,
+            }
+        }
+        fn junk(&mut self) -> String {
+            const A: &[char] = &['0', '1', '9', ':', ',', '-', '+', ' ', '\t', 'x', '\n', 'é'];
+            (0..self.below(12))
+                .map(|_| A[self.below(A.len())])
+                .collect()
+        }
+    }
+
+    #[test]
+    fn any_three_ids_round_trip_in_both_syntaxes() {
+        let mut rng = Rng(0x1d5_0001);
+        for _ in 0..5000 {
+            let (i, o, c) = (rng.id(), rng.id(), rng.id());
+            let want = Range {
+                inner: Some(i),
+                outer: o,
+                count: c,
+            };
+            assert_eq!(parse_range(&format!("{i}:{o}:{c}")).unwrap(), want);
+            assert_eq!(parse_range(&format!("{o},{i},{c}")).unwrap(), want);
+            // Trailing junk, a missing field or a mixed separator is refused.
+            assert!(parse_range(&format!("{i}:{o}:{c}x")).is_err());
+            assert!(parse_range(&format!("{i}:{o}")).is_err());
+            assert!(parse_range(&format!("{i}:{o},{c}")).is_err());
+            // What sscanf accepts: leading blanks and a sign per number.
+            assert_eq!(parse_range(&format!(" +{i}:\t{o}: +{c}")).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn junk_map_specs_never_panic_and_errors_quote_the_spec() {
+        let mut rng = Rng(0x1d5_0002);
+        for _ in 0..20000 {
+            let s = rng.junk();
+            match parse_range(&s) {
+                Ok(r) => assert!(r.inner.is_some(), "{s:?}"),
+                Err(e) => assert_eq!(text(&e), format!("invalid mapping '{s}'")),
+            }
+        }
+    }
+
+    /// A generated /etc/subuid: other users' lines, junk lines, comments,
+    /// and (maybe) lines for `me` by name or number; the first one counts.
+    #[test]
+    fn subid_files_yield_the_first_line_of_the_user() {
+        let mut rng = Rng(0x1d5_0003);
+        let (me, uid) = ("alice", 1000u32);
+        for round in 0..3000 {
+            let mut text = String::new();
+            let mut want: Option<(u32, u32)> = None;
+            for _ in 0..rng.below(8) {
+                let (start, count) = (rng.id(), rng.id());
+                let line = match rng.below(7) {
+                    0 => format!("{me}:{start}:{count}"),
+                    1 => format!("{uid}:{start}:{count}"),
+                    2 => format!("bob:{start}:{count}"),
+                    3 => format!("1001:{start}:{count}"),
+                    4 => format!("# {me} comment"),
+                    5 => me.to_string(),
+                    _ => rng.junk().replace('\n', ""),
+                };
+                let mine =
+                    line.starts_with(&format!("{me}:")) || line.starts_with(&format!("{uid}:"));
+                if want.is_none() && mine && line.matches(':').count() == 2 {
+                    want = Some((start, count));
+                }
+                text.push_str(&line);
+                text.push('\n');
+            }
+            for identity in [false, true] {
+                let got = subid_in_text(&text, "/etc/subuid", me, uid, identity);
+                match want {
+                    Some((start, count)) => {
+                        let r = got.unwrap_or_else(|e| panic!("round {round}: {e:?}: {text}"));
+                        assert_eq!((r.outer, r.count), (start, count), "{text}");
+                        assert_eq!(r.inner, identity.then_some(start));
+                    }
+                    None => assert!(got.is_err(), "round {round}: {text}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn subid_user_numbers_compare_as_strtoul_does() {
+        let line = |who: &str| format!("{who}:100000:65536\n");
+        let ok = |who: &str, uid: u32| subid_in_text(&line(who), "f", "nobody-here", uid, false);
+        // strtoul: blanks and a sign; trailing junk ignored.
+        for (who, uid) in [
+            ("0", 0),
+            (" 7", 7),
+            ("+7", 7),
+            ("7x", 7),
+            ("-0", 0),
+            ("x", 0),
+        ] {
+            assert!(ok(who, uid).is_ok(), "{who:?} is uid {uid}");
+        }
+        // Not uid 0 or uid 0 mod 2^32: negatives, overflow, values past uid_t.
+        for who in ["-1", "-5", "99999999999999999999", "4294967296"] {
+            assert!(ok(who, 0).is_err(), "{who:?} is not root");
+        }
+        assert!(ok("-1", u32::MAX).is_err(), "ULONG_MAX is not uid_t's -1");
+        assert!(ok("4294967295", u32::MAX).is_ok());
+    }
+
+    #[test]
+    fn bad_numbers_in_the_users_line_are_errors_not_panics() {
+        let mut rng = Rng(0x1d5_0004);
+        for _ in 0..5000 {
+            let file = format!("alice:{}:{}\n", rng.junk(), rng.junk());
+            if let Err(e) = subid_in_text(&file, "/etc/subuid", "alice", 1000, true) {
+                let e = text(&e);
+                assert!(
+                    e.starts_with("failed to parse subid map") || e.starts_with("no line"),
+                    "{file:?}: {e}"
+                );
+            }
+        }
     }
 }

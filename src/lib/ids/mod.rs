@@ -8,7 +8,9 @@ use crate::error::{Error, Op, Result};
 use nix::errno::Errno;
 
 mod map;
-pub use map::{add_single, kernel_map, map_lines, parse_range, scan_u, subid_range, Range};
+pub use map::{
+    add_single, kernel_map, map_lines, parse_range, scan_u, subid_in_text, subid_range, Range,
+};
 
 /// A line of /etc/passwd or /etc/group: name, id, and the last field (shell).
 fn db_lookup(file: &str, pred: impl Fn(&[&str]) -> bool) -> Option<Vec<String>> {

@@ -109,3 +109,86 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::{signum, NAMES};
+
+    /// xorshift64*: deterministic, no crates.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Each letter in upper or lower case at random.
+    fn mixed_case(rng: &mut Rng, s: &str) -> String {
+        s.chars()
+            .map(|c| {
+                if rng.below(2) == 0 {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_name_in_any_case_with_or_without_sig() {
+        let mut rng = Rng(0x51_0001);
+        for &(name, num) in NAMES {
+            for _ in 0..20 {
+                let n = mixed_case(&mut rng, name);
+                let with = mixed_case(&mut rng, &format!("SIG{name}"));
+                assert_eq!(signum(&n), Some(num), "{n}");
+                assert_eq!(signum(&with), Some(num), "{with}");
+                // Numbers, other prefixes and extra letters are not names.
+                assert_eq!(signum(&format!("{n}X")), None, "{n}X");
+                assert_eq!(signum(&format!(" {n}")), None);
+                assert_eq!(signum(&format!("SIGSIG{n}")), None);
+            }
+            assert_eq!(signum(&num.to_string()), None);
+        }
+    }
+
+    #[test]
+    fn real_time_names_cover_exactly_34_to_64() {
+        for n in 0..100 {
+            let ok = n <= 30;
+            assert_eq!(signum(&format!("RTMIN+{n}")), ok.then_some(34 + n));
+            assert_eq!(signum(&format!("sigrtmax-{n}")), ok.then_some(64 - n));
+            assert_eq!(signum(&format!("RT{n}")), ok.then_some(34 + n));
+        }
+        for s in [
+            "RTMIN+-1", "RTMAX--1", "RTMIN-1", "RTMAX+1", "RT", "RT-1", "RTMIN+",
+        ] {
+            assert_eq!(signum(s), None, "{s}");
+        }
+        // Huge numbers do not wrap into the range.
+        for s in ["RTMIN+18446744073709551650", "RT99999999999999999999999"] {
+            assert_eq!(signum(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn junk_never_panics_and_only_yields_signals() {
+        let mut rng = Rng(0x51_0002);
+        let alphabet: Vec<char> = "sigSIGrtRTminMAX+-0123456789 éTERMkill".chars().collect();
+        for _ in 0..50000 {
+            let s: String = (0..rng.below(14))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            if let Some(n) = signum(&s) {
+                assert!((1..=64).contains(&n), "{s:?} -> {n}");
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ use super::parse::{self, Cidr};
 use super::{allowed, bad, operand_count, refused, where_, Opt, Raw};
 use crate::error::{Error, Result};
 use crate::netlink::{self, Conn, EndSpec, NlError};
+use crate::sys::netlink::HeldSignals;
 use std::ffi::{OsStr, OsString};
 use std::os::fd::AsFd;
 
@@ -179,33 +180,60 @@ fn end_where(e: &End) -> String {
     where_(e.netns.as_ref().map(|n| OsStr::new(&n.label)))
 }
 
+/// HUP, INT, QUIT and TERM are held from here on: one that arrives before
+/// the pair is made ends the run with nothing made; one that arrives later
+/// (up to the very end) first deletes the pair again. So a run ended by one
+/// of them leaves nothing, and status 0 means the pair is complete. (SIGKILL
+/// cannot be held: it may leave the pair without its addresses or up.)
 pub fn run(p: Plan) -> Result<i32> {
+    let signals = HeldSignals::hold();
+    let made = make(&p, &signals);
+    // After a failure (and the rollback) a held signal ends the process as
+    // it would have; after success it stays held until exit: it came too
+    // late to undo a complete pair.
+    if made.is_err() && signals.arrived() {
+        signals.release();
+    }
+    made
+}
+
+fn make(p: &Plan, signals: &HeldSignals) -> Result<i32> {
     let mut conns = Conns::new()?;
     let slots = [
         conns.slot(p.ends[0].netns.as_ref())?,
         conns.slot(p.ends[1].netns.as_ref())?,
     ];
-    check_free(&p, &mut conns, slots)?;
-    let a = spec(&p, &p.ends[0], &conns);
+    check_free(p, &mut conns, slots)?;
+    if signals.arrived() {
+        return Err(interrupted());
+    }
+    let a = spec(p, &p.ends[0], &conns);
     // veth cannot open the peer while the pair is being made (ENOTCONN):
     // it is brought up afterwards.
     let b = EndSpec {
         up: false,
-        ..spec(&p, &p.ends[1], &conns)
+        ..spec(p, &p.ends[1], &conns)
     };
     let h = conns.conns[0].handle.clone();
-    conns.conns[0]
-        .run(netlink::create_veth(&h, &a, &b))
-        .map_err(|e| {
-            kernel(
-                &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
-                e,
-            )
-        })?;
-    match configure(&p, &mut conns, slots) {
-        Ok(()) => Ok(0),
-        Err(e) => Err(rollback(&p, &mut conns, slots[0], e)),
+    if let Err(e) = conns.conns[0].run(netlink::create_veth(&h, &a, &b)) {
+        // Another add took a name between the check and now: say which.
+        if e.errno == libc::EEXIST {
+            check_free(p, &mut conns, slots)?;
+        }
+        return Err(kernel(
+            &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
+            e,
+        ));
     }
+    match configure(p, &mut conns, slots, signals) {
+        Ok(()) if !signals.arrived() => Ok(0),
+        Ok(()) => Err(rollback(p, &mut conns, slots[0], interrupted())),
+        Err(e) => Err(rollback(p, &mut conns, slots[0], e)),
+    }
+}
+
+fn interrupted() -> Error {
+    refused("interrupted by a signal")
 }
 
 /// Neither name may exist in its namespace (the kernel's EEXIST would not
@@ -241,8 +269,11 @@ fn spec<'a>(p: &Plan, e: &'a End, conns: &Conns) -> EndSpec<'a> {
 }
 
 /// Everything after the pair exists: addresses, then `lo` up.
-fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
+fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2], signals: &HeldSignals) -> Result<()> {
     for (i, (e, &s)) in p.ends.iter().zip(&slots).enumerate() {
+        if signals.arrived() {
+            return Err(interrupted());
+        }
         let c = &mut conns.conns[s];
         let h = c.handle.clone();
         let index = c

@@ -17,8 +17,15 @@ pub fn ifname_problem(name: &[u8]) -> Option<&'static str> {
         Some("it contains '/'")
     } else if name.contains(&b':') {
         Some("it contains ':'")
-    } else if name.iter().any(|b| b.is_ascii_whitespace() || *b == 0x0b) {
+    } else if name
+        .iter()
+        .any(|b| b.is_ascii_whitespace() || *b == 0x0b || *b == 0xa0)
+    {
+        // 0xa0 too: the kernel's isspace() is Latin-1's (so UTF-8 'à' fails).
         Some("it contains whitespace")
+    } else if name.iter().any(u8::is_ascii_control) {
+        // The kernel takes these, but they garble every listing.
+        Some("it contains a control character")
     } else {
         None
     }
@@ -170,6 +177,152 @@ mod tests {
             "002:00:00:00:00:01",
         ] {
             assert!(parse_mac(bad).is_err(), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    /// xorshift64*: deterministic, no crates.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        fn bytes(&mut self, alphabet: &[u8], max: usize) -> Vec<u8> {
+            (0..self.below(max + 1))
+                .map(|_| alphabet[self.below(alphabet.len())])
+                .collect()
+        }
+    }
+
+    /// The kernel's dev_valid_name() (its isspace() is Latin-1's: 0xa0 too),
+    /// plus rns's own refusal of control characters.
+    fn model_ok(n: &[u8]) -> bool {
+        let kernel_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0xa0);
+        !n.is_empty()
+            && n.len() < 16
+            && n != b"."
+            && n != b".."
+            && !n.iter().any(|&b| b == b'/' || b == b':' || kernel_space(b))
+            && !n.iter().any(|b| b.is_ascii_control())
+    }
+
+    #[test]
+    fn interface_names_are_refused_exactly_when_the_model_says() {
+        let mut rng = Rng(0x7e7_0001);
+        let mut alphabet: Vec<u8> = b"ab09-_.@/: \t\n\x0b\x0c\r\x01\x1b\x7f".to_vec();
+        alphabet.extend([0xa0, 0xc3, 0xa9, 0xff, 0x80]);
+        let (mut ok, mut bad) = (0, 0);
+        for _ in 0..50000 {
+            let n = rng.bytes(&alphabet, 18);
+            let want = model_ok(&n);
+            assert_eq!(ifname_problem(&n).is_none(), want, "{n:?}");
+            // Through the OsString entry point: UTF-8 is required on top.
+            let os = std::ffi::OsString::from(
+                <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&n),
+            );
+            let got = ifname(&os);
+            assert_eq!(
+                got.is_ok(),
+                want && std::str::from_utf8(&n).is_ok(),
+                "{n:?}"
+            );
+            if let Ok(s) = got {
+                assert_eq!(s.as_bytes(), &n[..]);
+            }
+            if want {
+                ok += 1;
+            } else {
+                bad += 1;
+            }
+        }
+        assert!(ok > 1000 && bad > 1000, "{ok} valid, {bad} invalid");
+    }
+
+    #[test]
+    fn every_address_and_prefix_round_trips() {
+        let mut rng = Rng(0x7e7_0002);
+        for _ in 0..20000 {
+            let v4 = Ipv4Addr::from(rng.next() as u32);
+            let v6 = Ipv6Addr::from((u128::from(rng.next()) << 64) | u128::from(rng.next()));
+            for (ip, max) in [(IpAddr::V4(v4), 32u8), (IpAddr::V6(v6), 128)] {
+                let p = (rng.next() % (u64::from(max) + 1)) as u8;
+                let c = parse_cidr(&format!("{ip}/{p}")).unwrap();
+                assert_eq!((c.ip, c.prefix), (ip, p));
+                assert_eq!(c.to_string(), format!("{ip}/{p}"));
+                assert_eq!(parse_cidr(&ip.to_string()).unwrap().prefix, max);
+                assert!(parse_cidr(&format!("{ip}/{}", u32::from(max) + 1)).is_err());
+                assert!(parse_cidr(&format!("{ip}/0{p}")).map_or(true, |c| c.prefix == p));
+                assert!(parse_cidr(&format!("{ip}/-{p}")).is_err());
+                assert!(parse_cidr(&format!("{ip}/{p}/{p}")).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn junk_cidrs_macs_and_mtus_never_panic() {
+        let mut rng = Rng(0x7e7_0003);
+        let alphabet = b"0123456789abcdefABx:./-+ %\xc3\xa9";
+        for _ in 0..50000 {
+            let s = String::from_utf8_lossy(&rng.bytes(alphabet, 24)).into_owned();
+            if let Ok(c) = parse_cidr(&s) {
+                let max = if c.ip.is_ipv4() { 32 } else { 128 };
+                assert!(c.prefix <= max, "{s}");
+            }
+            if let Ok(m) = parse_mac(&s) {
+                assert!(m[0] & 1 == 0 && m != [0; 6], "{s}");
+            }
+            if let Ok(n) = parse_mtu(&s) {
+                assert!((MTU_MIN..=MTU_MAX).contains(&n), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_unicast_mac_round_trips_and_multicast_is_refused() {
+        let mut rng = Rng(0x7e7_0004);
+        for _ in 0..20000 {
+            let b = rng.next().to_le_bytes();
+            let mac = [b[0], b[1], b[2], b[3], b[4], b[5]];
+            let lower = mac.map(|x| format!("{x:02x}")).join(":");
+            let upper = lower.to_uppercase();
+            let short = mac.map(|x| format!("{x:x}")).join(":");
+            let want = if mac[0] & 1 == 1 || mac == [0; 6] {
+                None
+            } else {
+                Some(mac)
+            };
+            for s in [&lower, &upper, &short] {
+                assert_eq!(parse_mac(s).ok(), want, "{s}");
+            }
+            assert!(parse_mac(&lower.replace(':', "-")).is_err());
+            assert!(parse_mac(&format!("{lower}:00")).is_err());
+        }
+    }
+
+    #[test]
+    fn mtus_are_exactly_the_decimal_range() {
+        for n in 0..70_000u32 {
+            assert_eq!(
+                parse_mtu(&n.to_string()).is_ok(),
+                (68..=65535).contains(&n),
+                "{n}"
+            );
+        }
+        let mut rng = Rng(0x7e7_0005);
+        for _ in 0..5000 {
+            let n = rng.next();
+            assert!(parse_mtu(&n.to_string()).is_err() || n <= 65535);
         }
     }
 }
