@@ -84,7 +84,7 @@ fn open_target(p: &Plan, what: &str) -> Result<OwnedFd> {
 fn follow_context(p: &Plan) -> Result<()> {
     const SELINUX_MAGIC: i64 = 0xf97c_ff8c;
     let enabled = nix::sys::statfs::statfs("/sys/fs/selinux")
-        .is_ok_and(|s| s.filesystem_type().0 as i64 == SELINUX_MAGIC);
+        .is_ok_and(|s| s.filesystem_type().0 == SELINUX_MAGIC);
     if !enabled {
         return Ok(());
     }

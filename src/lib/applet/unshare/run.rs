@@ -47,8 +47,12 @@ pub fn run(mut p: Plan) -> Result<i32> {
     }
     let orig_mnt = persists_mount(&p).then(current_mnt_id).flatten();
     if let Err(e) = nix::sched::unshare(*p.flags) {
-        map.take().map(Helper::abandon);
-        bind.take().map(Helper::abandon);
+        if let Some(h) = map.take() {
+            h.abandon();
+        }
+        if let Some(h) = bind.take() {
+            h.abandon();
+        }
         return Err(Error::os(Op::Call("unshare failed"), e));
     }
     if let Some(orig) = orig_mnt {
