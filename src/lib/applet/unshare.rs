@@ -47,7 +47,7 @@ pub struct Plan {
     pub whitelist: Option<Vec<(OsString, OsString)>>,
     pub euid: u32,
     pub egid: u32,
-    pub program: Vec<OsString>,
+    pub program: process::Program,
 }
 
 pub const WORDS: &[&str] = &[];
@@ -74,7 +74,8 @@ pub fn parse(prog: &Prog, args: Vec<OsString>) -> Result<Plan> {
         ..Plan::default()
     };
     // unshare's optstring gives no short option an optional argument.
-    p.program = getopt(FLAGS, args, |g| apply(prog, &mut p, g))?;
+    let operands = getopt(FLAGS, args, |g| apply(prog, &mut p, g))?;
+    p.program = process::Program::new(operands);
     if (p.monotonic.is_some() || p.boottime.is_some()) && !p.flags.contains(CLONE_NEWTIME) {
         return Err(Error::msg(
             "options --monotonic and --boottime require unsharing of a time namespace (-T)",
@@ -191,7 +192,7 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
                 }
             })
         }
-        Opt::KeepCaps => p.keep_caps = Some(cap_last_cap()),
+        Opt::KeepCaps => p.keep_caps = Some(process::cap_last_cap()),
         Opt::Monotonic => {
             p.monotonic = Some(parse_i64(
                 &v.unwrap_or_default(),
@@ -268,14 +269,6 @@ fn parse_owner(s: &str) -> Option<(u32, u32)> {
     rest.is_empty().then_some((u, g))
 }
 
-/// The highest capability the kernel knows (for `--keep-caps`).
-fn cap_last_cap() -> u32 {
-    std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(40)
-}
-
 /// Bind `/proc/PID/ns/*` onto every persistence target, in `KINDS` order.
 fn bind_ns_files(persist: &[Option<PathBuf>; 8], pid: i32) -> Result<()> {
     for (kind, target) in KINDS.iter().zip(persist) {
@@ -325,7 +318,10 @@ mod tests {
     fn options_stop_at_the_program() {
         let p = plan(&["-n", "echo", "-m"]).unwrap();
         assert_eq!(*p.flags, CloneFlags::CLONE_NEWNET);
-        assert_eq!(p.program, ["echo", "-m"]);
+        assert_eq!(
+            p.program,
+            process::Program::new(vec!["echo".into(), "-m".into()])
+        );
     }
 
     #[test]

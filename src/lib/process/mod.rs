@@ -15,15 +15,46 @@ fn cstring(s: OsString) -> CString {
     CString::new(s.into_vec()).unwrap_or_default()
 }
 
+/// The program to exec, converted for execvp(3) ahead of time: a forked
+/// child then only makes system calls before exec (no allocations that
+/// copy-on-write pages of the parent).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Program {
+    Argv(Vec<CString>),
+    /// No operands: the login shell, chosen at exec time (after -S and
+    /// --clear-env, as util-linux chooses it).
+    #[default]
+    Shell,
+}
+
+impl Program {
+    pub fn new(operands: Vec<OsString>) -> Program {
+        if operands.is_empty() {
+            Program::Shell
+        } else {
+            Program::Argv(operands.into_iter().map(cstring).collect())
+        }
+    }
+
+    /// exec it; returns only the error (`failed to execute ...`, 126/127).
+    pub fn exec(&self) -> Error {
+        let Program::Argv(args) = self else {
+            return exec_shell();
+        };
+        let errno = match nix::unistd::execvp(&args[0], args) {
+            Err(e) => e,
+            Ok(never) => match never {},
+        };
+        Error::os(
+            Op::Exec(OsString::from_vec(args[0].as_bytes().to_vec())),
+            errno,
+        )
+    }
+}
+
 /// execvp(argv[0], argv); on failure `failed to execute ARGV0` (126/127).
 pub fn exec(argv: Vec<OsString>) -> Error {
-    let name = argv[0].clone();
-    let args: Vec<CString> = argv.into_iter().map(cstring).collect();
-    let errno = match nix::unistd::execvp(&args[0], &args) {
-        Err(e) => e,
-        Ok(never) => match never {},
-    };
-    Error::os(Op::Exec(name), errno)
+    Program::new(argv).exec()
 }
 
 /// No program given: exec the user's shell as a login shell (`-sh`).
@@ -44,6 +75,26 @@ pub fn exec_shell() -> Error {
     Error::os(Op::Exec(shell), errno)
 }
 
+/// The highest capability the kernel knows (util-linux's cap_last_cap).
+pub fn cap_last_cap() -> u32 {
+    std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(40)
+}
+
+/// `--keep-caps`: util-linux's cap_permitted_to_ambient, with its messages.
+pub fn keep_caps(last_cap: u32) -> Result<()> {
+    sys::permitted_to_ambient(last_cap).map_err(|(step, e)| {
+        let what = match step {
+            sys::CapStep::Get => "capget failed",
+            sys::CapStep::Set => "capset failed",
+            sys::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
+        };
+        Error::os(Op::Call(what), e)
+    })
+}
+
 /// POSIX basename(3) (what util-linux's exec_shell uses): trailing slashes
 /// do not count, and a path of only slashes is `/`.
 fn posix_basename(path: &[u8]) -> &[u8] {
@@ -56,15 +107,6 @@ fn posix_basename(path: &[u8]) -> &[u8] {
         .rposition(|&b| b == b'/')
         .map_or(0, |i| i + 1);
     &path[start..end]
-}
-
-/// Exec the operands, or the shell when there are none.
-pub fn exec_program(operands: Vec<OsString>) -> Error {
-    if operands.is_empty() {
-        exec_shell()
-    } else {
-        exec(operands)
-    }
 }
 
 /// Wait for `pid`, retrying on EINTR (no WUNTRACED); the raw status word

@@ -3,7 +3,7 @@
 use super::{open_path, Plan, NS_NAMES};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ns::{NsFile, KINDS};
-use crate::process;
+use crate::process::{self, Program};
 use crate::sys::{self, nsenter as nsys, Fork};
 use nix::errno::Errno;
 use nix::sched::CloneFlags;
@@ -56,13 +56,14 @@ pub fn run(mut p: Plan) -> Result<i32> {
     p.nsfs = None;
     change_dirs(&mut p)?;
     finish_target_files(&mut p, extra)?;
+    let program = Program::new(p.program.clone());
     if fork {
         let _ = sys::signal_default(libc::SIGCHLD);
         if let Fork::Parent(child) = sys::fork().call("fork failed")? {
             return process::wait_job(Pid::from_raw(child));
         }
     }
-    Err(in_child(&p, setgroups_failed, user))
+    Err(in_child(&p, &program, setgroups_failed, user))
 }
 
 fn proc_path(pid: i32, what: &str) -> PathBuf {
@@ -422,21 +423,16 @@ fn set_env_from(fd: OwnedFd) -> Result<()> {
 }
 
 /// After the fork (or without one): credentials, capabilities, exec.
-fn in_child(p: &Plan, setgroups_failed: bool, user: bool) -> Error {
+fn in_child(p: &Plan, program: &Program, setgroups_failed: bool, user: bool) -> Error {
     if let Err(e) = credentials(p, setgroups_failed) {
         return e;
     }
     if p.keep_caps && user {
-        if let Err((step, e)) = sys::permitted_to_ambient(cap_last_cap()) {
-            let what = match step {
-                sys::CapStep::Get => "capget failed",
-                sys::CapStep::Set => "capset failed",
-                sys::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
-            };
-            return Error::os(Op::Call(what), e);
+        if let Err(e) = process::keep_caps(process::cap_last_cap()) {
+            return e;
         }
     }
-    process::exec_program(p.program.clone())
+    program.exec()
 }
 
 fn credentials(p: &Plan, setgroups_failed: bool) -> Result<()> {
@@ -452,11 +448,4 @@ fn credentials(p: &Plan, setgroups_failed: bool) -> Result<()> {
         nix::unistd::setuid(Uid::from_raw(p.uid)).call("setuid() failed")?;
     }
     Ok(())
-}
-
-fn cap_last_cap() -> u32 {
-    std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(40)
 }

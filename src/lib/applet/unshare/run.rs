@@ -233,7 +233,7 @@ fn in_child(p: Plan) -> Error {
             for (k, v) in env.unwrap_or_default().into_iter().rev() {
                 std::env::set_var(k, v);
             }
-            process::exec_program(p.program)
+            p.program.exec()
         }
         Err(e) => e,
     }
@@ -282,14 +282,7 @@ fn prepare(p: &Plan) -> Result<()> {
         .keep_caps
         .filter(|_| p.flags.contains(CloneFlags::CLONE_NEWUSER))
     {
-        sys::permitted_to_ambient(last).map_err(|(step, e)| {
-            let what = match step {
-                sys::CapStep::Get => "capget failed",
-                sys::CapStep::Set => "capset failed",
-                sys::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
-            };
-            Error::os(Op::Call(what), e)
-        })?;
+        process::keep_caps(last)?;
     }
     Ok(())
 }
