@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn bench/run's raw results into the markdown of docs/performance.md.
 
-usage: report.py WORKDIR META ROUNDS RUNS_SCALE QUICK
+usage: report.py WORKDIR META ROUNDS RUNS_SCALE QUICK PAIRS
 WORKDIR holds groups.tsv, rss.tsv, size.tsv and json/ID.ROUND.json (hyperfine).
 """
 import json
@@ -9,7 +9,7 @@ import statistics
 import sys
 from pathlib import Path
 
-work, meta, rounds, runs_scale, quick = sys.argv[1:6]
+work, meta, rounds, runs_scale, quick, pairs = sys.argv[1:7]
 work = Path(work)
 
 groups = {}  # id -> dict
@@ -24,6 +24,8 @@ for line in (work / "groups.tsv").read_text().splitlines():
         groups[f[1]]["c"][f[2]] = {"label": f[3], "status": f[4], "cmd": f[5]}
     elif f[0] == "F":
         groups[f[1]]["fail"] = f[2]
+    elif f[0] == "P":
+        groups[f[1]].setdefault("pair", {})[f[2]] = (float(f[3]), float(f[4]), float(f[5]))
     elif f[0] == "O":
         notes.append((f[1], f[2], f[3]))
 
@@ -133,6 +135,11 @@ for gid in order:
     ref_cell, ref_r = ratio_cell(g, "ref")
     floor_cell, floor_r = ratio_cell(g, "floor") if "floor" in g["c"] else ("–", None)
     goal, verdict = goal_check(g["goal"], {"ref": ref_r, "floor": floor_r})
+    pr = g.get("pair", {})
+    if "rns" in pr and "floor" in pr:
+        ratios = {"floor": pr["rns"][2], "ref": pr["rns"][0] / pr["ref"][0] if "ref" in pr else None}
+        goal, verdict = goal_check(g["goal"], ratios)
+        verdict += " (paired)"
     ref_label = g["c"].get("ref", {}).get("label", "")
     p(
         f"| {g['title']} | {g['ops']} | {cell(g, 'rns')} | {cell(g, 'ref')} ({ref_label}) | "
@@ -144,6 +151,32 @@ if notes:
     p("")
     for gid, verdict, what in notes:
         p(f"- {gid}: {what}: {verdict}")
+    p("")
+paired = [gid for gid in order if "rns" in groups[gid].get("pair", {})]
+if paired:
+    p("### Paired runs (the 5% goals are judged here)")
+    p("")
+    p("bench/pair.c runs the contenders one after the other, rotating, many times: every rns run")
+    p("has a floor run and a reference run within a few milliseconds of it, so the machine's drift")
+    p("cancels. Wall time of one run (fork to wait4), its CPU time (user + system) in brackets.")
+    p("rns ÷ floor is the median of the per-iteration ratios; rns ÷ reference the ratio of medians.")
+    p("")
+    p("| benchmark | runs | rns | reference | C floor | rns ÷ reference | rns ÷ floor | goal | |")
+    p("|---|---|---|---|---|---|---|---|---|")
+    for gid in paired:
+        g = groups[gid]
+        pr = g["pair"]
+
+        def us(role):
+            if role not in pr:
+                return "–"
+            return f"{pr[role][0]:.0f} µs [{pr[role][1]:.0f}]"
+
+        rr = pr["rns"][0] / pr["ref"][0] if "ref" in pr else None
+        fr = pr["rns"][2] if "floor" in pr else None
+        goal, verdict = goal_check(g["goal"], {"ref": rr, "floor": fr})
+        p(f"| {g['title']} | {pairs} | {us('rns')} | {us('ref')} | {us('floor')} | "
+          f"**{rr:.3f}** | **{fr:.3f}** | {goal} | {verdict} |")
     p("")
 fails = [(gid, g["fail"]) for gid, g in groups.items() if g["fail"]]
 for gid, why in fails:
@@ -197,5 +230,9 @@ if sizes:
         goal, verdict = ("<= 2 MiB", "met" if size <= 2 << 20 else "**missed**") if label == "rns" else ("", "")
         p(f"| {label} (`{path if label != 'rns' else 'target/.../release/rns'}`) | {size / 1024:.0f} KiB | "
           f"{(libs / 1024):.0f} KiB | {goal} | {verdict} |")
+    p("")
+analysis = Path(__file__).with_name("notes.md")
+if analysis.exists():
+    p(analysis.read_text().rstrip())
     p("")
 print("\n".join(out))
