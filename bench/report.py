@@ -182,6 +182,16 @@ fails = [(gid, g["fail"]) for gid, g in groups.items() if g["fail"]]
 for gid, why in fails:
     p(f"- {gid}: {why}")
 
+RSS_NAMES = {
+    "unshare-n": "unshare -n true",
+    "unshare-Ur": "unshare -Ur true",
+    "unshare-pf": "unshare -pf --mount-proc true",
+    "nsenter-net": "nsenter --net=FILE true",
+    "netns-add": "netns add NAME",
+    "netns-exec": "netns exec NAME true",
+    "netns-list300": "netns list (300 names with nsids)",
+    "veth-add": "veth add, seed wiring (ip: the `ip link add` call)",
+}
 rss = [l.split("\t") for l in (work / "rss.tsv").read_text().splitlines() if l]
 if rss:
     p("## Peak RSS")
@@ -213,7 +223,7 @@ if rss:
             ratio = f"**{r:.2f}**"
             verdict = "met" if r <= 0.80 else "**missed**"
         ref_label = t.get("ref", ("", ""))[0]
-        p(f"| {gid} | {kib('rns')} | {kib('ref')} ({ref_label}) | {kib('floor')} | {ratio} | <=0.8× reference | {verdict} |")
+        p(f"| {RSS_NAMES.get(gid, gid)} | {kib('rns')} | {kib('ref')} ({ref_label}) | {kib('floor')} | {ratio} | <=0.8× reference | {verdict} |")
     p("")
 
 sizes = [l.split("\t") for l in (work / "size.tsv").read_text().splitlines() if l]
