@@ -14,3 +14,5 @@ pub mod netns;
 pub mod ns;
 pub mod process;
 pub mod sys;
+#[cfg(test)]
+mod testing;

@@ -149,19 +149,7 @@ mod properties {
     use crate::cli::Complete;
     use std::os::unix::ffi::OsStringExt;
 
-    /// xorshift64*: deterministic, no crates.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     const fn flag(id: usize, short: Option<char>, long: &'static str, arg: ArgKind) -> Flag<usize> {
         Flag {

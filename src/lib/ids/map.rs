@@ -307,18 +307,14 @@ mod properties {
         }
     }
 
-    /// xorshift64*: deterministic, no crates.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
+    use crate::testing::Rng;
+
+    trait MapRng {
+        fn id(&mut self) -> u32;
+        fn junk(&mut self) -> String;
+    }
+
+    impl MapRng for Rng {
         fn id(&mut self) -> u32 {
             // Edges as often as the middle.
             match self.below(4) {

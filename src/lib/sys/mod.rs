@@ -197,17 +197,34 @@ pub enum CapStep {
 
 /// util-linux's cap_permitted_to_ambient: inheritable := permitted, then raise
 /// every effective capability up to `last_cap` into the ambient set.
-pub fn permitted_to_ambient(last_cap: u32) -> Result<(), (CapStep, Errno)> {
+/// capget(2) of this thread: the v3 header (reused for capset) and data.
+fn capget() -> Result<(CapHeader, [CapData; 2]), Errno> {
     let mut hdr = CapHeader {
         version: CAP_V3,
         pid: 0,
     };
     let mut data = [CapData::default(); 2];
-    // SAFETY: hdr and data match the kernel's v3 layout (two data words).
+    // SAFETY: hdr and data match the kernel's v3 layout (two data words);
+    // capget only writes into them.
     let rc = unsafe { libc::syscall(libc::SYS_capget, &mut hdr, data.as_mut_ptr()) };
     if rc != 0 {
-        return Err((CapStep::Get, Errno::last()));
+        return Err(Errno::last());
     }
+    Ok((hdr, data))
+}
+
+/// Is capability `cap` in this thread's effective set? (It may be held over
+/// a user namespace only; the kernel decides that per namespace.) True when
+/// capget itself fails, so the kernel gets the last word.
+pub fn has_effective_cap(cap: u32) -> bool {
+    capget().map_or(true, |(_, d)| {
+        let eff = u64::from(d[0].effective) | (u64::from(d[1].effective) << 32);
+        eff & (1u64 << cap.min(63)) != 0
+    })
+}
+
+pub fn permitted_to_ambient(last_cap: u32) -> Result<(), (CapStep, Errno)> {
+    let (mut hdr, mut data) = capget().map_err(|e| (CapStep::Get, e))?;
     let effective = u64::from(data[0].effective) | (u64::from(data[1].effective) << 32);
     for d in &mut data {
         d.inheritable = d.permitted;

@@ -186,24 +186,7 @@ mod properties {
     use super::*;
     use std::net::{Ipv4Addr, Ipv6Addr};
 
-    /// xorshift64*: deterministic, no crates.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn bytes(&mut self, alphabet: &[u8], max: usize) -> Vec<u8> {
-            (0..self.below(max + 1))
-                .map(|_| alphabet[self.below(alphabet.len())])
-                .collect()
-        }
-    }
+    use crate::testing::Rng;
 
     /// The kernel's dev_valid_name() (its isspace() is Latin-1's: 0xa0 too),
     /// plus rns's own refusal of control characters.

@@ -1,0 +1,25 @@
+//! Helpers for the unit tests' property checks.
+
+/// xorshift64*: a deterministic generator (fixed seeds, no crates).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform-ish in 0..n.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Up to `max` bytes drawn from `alphabet`.
+    pub fn bytes(&mut self, alphabet: &[u8], max: usize) -> Vec<u8> {
+        (0..self.below(max + 1))
+            .map(|_| alphabet[self.below(alphabet.len())])
+            .collect()
+    }
+}
