@@ -47,21 +47,12 @@ const fn flag(
     help: &'static str,
     complete: Complete,
 ) -> Flag<Global> {
-    Flag {
-        id,
-        short,
-        long,
-        arg: if value.is_empty() {
-            ArgKind::NoArg
-        } else {
-            ArgKind::Required
-        },
-        value,
-        help,
-        section: false,
-        rank: id as u8,
-        complete,
-    }
+    let arg = if value.is_empty() {
+        ArgKind::NoArg
+    } else {
+        ArgKind::Required
+    };
+    Flag::new(id, short, long, arg, value, help, id as u8, complete)
 }
 
 /// For docs and completions only: parsing is ip's matcher (`GLOBALS`).

@@ -28,32 +28,8 @@ pub enum Opt {
     Version,
 }
 
-#[allow(clippy::too_many_arguments)]
-const fn f(
-    id: Opt,
-    short: Option<char>,
-    long: &'static str,
-    arg: crate::cli::ArgKind,
-    value: &'static str,
-    help: &'static str,
-    rank: u8,
-    complete: Complete,
-) -> Flag<Opt> {
-    Flag {
-        id,
-        short,
-        long,
-        arg,
-        value,
-        help,
-        section: false,
-        rank,
-        complete,
-    }
-}
-
 const fn ns(i: usize, short: char, long: &'static str, help: &'static str, rank: u8) -> Flag<Opt> {
-    f(
+    Flag::new(
         Opt::Ns(i),
         Some(short),
         long,
@@ -65,15 +41,10 @@ const fn ns(i: usize, short: char, long: &'static str, help: &'static str, rank:
     )
 }
 
-const fn sect(mut fl: Flag<Opt>) -> Flag<Opt> {
-    fl.section = true;
-    fl
-}
-
 pub const NS_VALUE: &str = "[=<file>|=:<nsid>]";
 
 pub static FLAGS: &[Flag<Opt>] = &[
-    f(
+    Flag::new(
         Opt::All,
         Some('a'),
         "all",
@@ -83,7 +54,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         0,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Target,
         Some('t'),
         "target",
@@ -97,7 +68,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
     ns(3, 'u', "uts", "enter UTS namespace (hostname etc)", 5),
     ns(2, 'i', "ipc", "enter System V IPC namespace", 6),
     ns(4, 'n', "net", "enter network namespace", 7),
-    f(
+    Flag::new(
         Opt::NetSocket,
         Some('N'),
         "net-socket",
@@ -110,7 +81,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
     ns(5, 'p', "pid", "enter pid namespace", 9),
     ns(1, 'C', "cgroup", "enter cgroup namespace", 11),
     ns(0, 'U', "user", "enter user namespace", 10),
-    f(
+    Flag::new(
         Opt::UserParent,
         None,
         "user-parent",
@@ -121,7 +92,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         Complete::Nothing,
     ),
     ns(7, 'T', "time", "enter time namespace", 12),
-    f(
+    Flag::new(
         Opt::Setuid,
         Some('S'),
         "setuid",
@@ -131,7 +102,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         13,
         Complete::Words(&["follow"]),
     ),
-    f(
+    Flag::new(
         Opt::Setgid,
         Some('G'),
         "setgid",
@@ -141,7 +112,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         14,
         Complete::Words(&["follow"]),
     ),
-    f(
+    Flag::new(
         Opt::PreserveCred,
         None,
         "preserve-credentials",
@@ -151,7 +122,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         21,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::KeepCaps,
         None,
         "keep-caps",
@@ -161,7 +132,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         22,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Root,
         Some('r'),
         "root",
@@ -171,7 +142,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         15,
         Complete::Dir,
     ),
-    f(
+    Flag::new(
         Opt::Wd,
         Some('w'),
         "wd",
@@ -181,7 +152,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         16,
         Complete::Dir,
     ),
-    f(
+    Flag::new(
         Opt::Wdns,
         Some('W'),
         "wdns",
@@ -191,7 +162,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         17,
         Complete::Dir,
     ),
-    f(
+    Flag::new(
         Opt::Env,
         Some('e'),
         "env",
@@ -201,7 +172,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         18,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::NoFork,
         Some('F'),
         "no-fork",
@@ -211,7 +182,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         19,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::JoinCgroup,
         Some('c'),
         "join-cgroup",
@@ -221,7 +192,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         20,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::FollowContext,
         Some('Z'),
         "follow-context",
@@ -231,7 +202,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         24,
         Complete::Nothing,
     ),
-    sect(f(
+    Flag::new(
         Opt::Help,
         Some('h'),
         "help",
@@ -240,8 +211,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "display this help",
         1,
         Complete::Nothing,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::Version,
         Some('V'),
         "version",

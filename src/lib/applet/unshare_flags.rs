@@ -37,40 +37,12 @@ pub enum Opt {
     Version,
 }
 
-const fn f(
-    id: Opt,
-    short: Option<char>,
-    long: &'static str,
-    arg: crate::cli::ArgKind,
-    value: &'static str,
-    help: &'static str,
-    rank: u8,
-    complete: Complete,
-) -> Flag<Opt> {
-    Flag {
-        id,
-        short,
-        long,
-        arg,
-        value,
-        help,
-        section: false,
-        rank,
-        complete,
-    }
-}
-
-const fn sect(mut fl: Flag<Opt>) -> Flag<Opt> {
-    fl.section = true;
-    fl
-}
-
 const NS: &str = "[=<file>]";
 pub const PROPAGATION: &[&str] = &["slave", "shared", "private", "unchanged"];
 pub const SETGROUPS: &[&str] = &["allow", "deny"];
 
 pub static FLAGS: &[Flag<Opt>] = &[
-    f(
+    Flag::new(
         Opt::Ns(6),
         Some('m'),
         "mount",
@@ -80,7 +52,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         2,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(3),
         Some('u'),
         "uts",
@@ -90,7 +62,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         3,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(2),
         Some('i'),
         "ipc",
@@ -100,7 +72,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         4,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(4),
         Some('n'),
         "net",
@@ -110,7 +82,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         5,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(5),
         Some('p'),
         "pid",
@@ -120,7 +92,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         6,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(0),
         Some('U'),
         "user",
@@ -130,7 +102,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         7,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(1),
         Some('C'),
         "cgroup",
@@ -140,7 +112,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         8,
         Complete::File,
     ),
-    f(
+    Flag::new(
         Opt::Ns(7),
         Some('T'),
         "time",
@@ -150,7 +122,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         9,
         Complete::File,
     ),
-    sect(f(
+    Flag::new(
         Opt::MountProc,
         None,
         "mount-proc",
@@ -159,8 +131,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "mount proc filesystem first (implies --mount)",
         13,
         Complete::Dir,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::MountBinfmt,
         None,
         "mount-binfmt",
@@ -170,7 +143,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         14,
         Complete::Dir,
     ),
-    f(
+    Flag::new(
         Opt::LoadInterp,
         Some('l'),
         "load-interp",
@@ -180,7 +153,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         33,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Propagation,
         None,
         "propagation",
@@ -190,7 +163,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         24,
         Complete::Words(PROPAGATION),
     ),
-    f(
+    Flag::new(
         Opt::Root,
         Some('R'),
         "root",
@@ -200,7 +173,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         29,
         Complete::Dir,
     ),
-    f(
+    Flag::new(
         Opt::Wd,
         Some('w'),
         "wd",
@@ -210,7 +183,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         30,
         Complete::Dir,
     ),
-    sect(f(
+    Flag::new(
         Opt::Setuid,
         Some('S'),
         "setuid",
@@ -219,8 +192,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "set uid in entered namespace",
         27,
         Complete::Nothing,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::Setgid,
         Some('G'),
         "setgid",
@@ -230,7 +204,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         28,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::MapUser,
         None,
         "map-user",
@@ -240,7 +214,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         15,
         Complete::User,
     ),
-    f(
+    Flag::new(
         Opt::MapGroup,
         None,
         "map-group",
@@ -250,7 +224,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         17,
         Complete::Group,
     ),
-    f(
+    Flag::new(
         Opt::MapRoot,
         Some('r'),
         "map-root-user",
@@ -260,7 +234,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         19,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::MapCurrent,
         Some('c'),
         "map-current-user",
@@ -270,7 +244,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         20,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::MapAuto,
         None,
         "map-auto",
@@ -280,7 +254,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         21,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::MapSubids,
         None,
         "map-subids",
@@ -290,7 +264,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         22,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::MapUsers,
         None,
         "map-users",
@@ -300,7 +274,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         16,
         Complete::Words(&["auto", "subids", "all"]),
     ),
-    f(
+    Flag::new(
         Opt::MapGroups,
         None,
         "map-groups",
@@ -310,7 +284,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         18,
         Complete::Words(&["auto", "subids", "all"]),
     ),
-    f(
+    Flag::new(
         Opt::Owner,
         None,
         "owner",
@@ -320,7 +294,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         23,
         Complete::Nothing,
     ),
-    sect(f(
+    Flag::new(
         Opt::Fork,
         Some('f'),
         "fork",
@@ -329,8 +303,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "fork before launching <program>",
         10,
         Complete::Nothing,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::KillChild,
         None,
         "kill-child",
@@ -340,7 +315,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         11,
         Complete::Signal,
     ),
-    f(
+    Flag::new(
         Opt::ForwardSignals,
         None,
         "forward-signals",
@@ -350,7 +325,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         12,
         Complete::Nothing,
     ),
-    sect(f(
+    Flag::new(
         Opt::Setgroups,
         None,
         "setgroups",
@@ -359,8 +334,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "control the setgroups syscall in user namespaces",
         25,
         Complete::Words(SETGROUPS),
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::KeepCaps,
         None,
         "keep-caps",
@@ -370,7 +346,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         26,
         Complete::Nothing,
     ),
-    sect(f(
+    Flag::new(
         Opt::Monotonic,
         None,
         "monotonic",
@@ -379,8 +355,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "set clock monotonic offset (seconds) in time namespaces",
         31,
         Complete::Nothing,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::Boottime,
         None,
         "boottime",
@@ -390,7 +367,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         32,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::ClearEnv,
         None,
         "clear-env",
@@ -400,7 +377,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         34,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::WhitelistEnv,
         None,
         "whitelist-env",
@@ -410,7 +387,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         35,
         Complete::Nothing,
     ),
-    sect(f(
+    Flag::new(
         Opt::Help,
         Some('h'),
         "help",
@@ -419,8 +396,9 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "display this help",
         0,
         Complete::Nothing,
-    )),
-    f(
+    )
+    .section(),
+    Flag::new(
         Opt::Version,
         Some('V'),
         "version",

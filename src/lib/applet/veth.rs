@@ -29,32 +29,8 @@ pub enum Opt {
     Help,
 }
 
-#[allow(clippy::too_many_arguments)]
-const fn f(
-    id: Opt,
-    short: Option<char>,
-    long: &'static str,
-    arg: crate::cli::ArgKind,
-    value: &'static str,
-    help: &'static str,
-    rank: u8,
-    complete: Complete,
-) -> Flag<Opt> {
-    Flag {
-        id,
-        short,
-        long,
-        arg,
-        value,
-        help,
-        section: false,
-        rank,
-        complete,
-    }
-}
-
 pub static FLAGS: &[Flag<Opt>] = &[
-    f(
+    Flag::new(
         Opt::Netns,
         None,
         "netns",
@@ -64,7 +40,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         0,
         Complete::NetnsName,
     ),
-    f(
+    Flag::new(
         Opt::PeerNetns,
         None,
         "peer-netns",
@@ -74,7 +50,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         1,
         Complete::NetnsName,
     ),
-    f(
+    Flag::new(
         Opt::Addr,
         None,
         "addr",
@@ -84,7 +60,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         2,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::PeerAddr,
         None,
         "peer-addr",
@@ -94,7 +70,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         3,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Mtu,
         None,
         "mtu",
@@ -104,7 +80,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         4,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Mac,
         None,
         "mac",
@@ -114,7 +90,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         5,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::PeerMac,
         None,
         "peer-mac",
@@ -124,7 +100,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         6,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Down,
         None,
         "down",
@@ -134,7 +110,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         7,
         Complete::Nothing,
     ),
-    f(
+    Flag::new(
         Opt::Json,
         Some('j'),
         "json",
@@ -146,7 +122,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
     ),
     Flag {
         section: true,
-        ..f(
+        ..Flag::new(
             Opt::Help,
             Some('h'),
             "help",

@@ -61,6 +61,39 @@ pub struct Flag<Id: 'static> {
     pub complete: Complete,
 }
 
+impl<Id> Flag<Id> {
+    /// A table entry (`section` off; see [`Flag::section`]).
+    #[allow(clippy::too_many_arguments)]
+    pub const fn new(
+        id: Id,
+        short: Option<char>,
+        long: &'static str,
+        arg: ArgKind,
+        value: &'static str,
+        help: &'static str,
+        rank: u8,
+        complete: Complete,
+    ) -> Flag<Id> {
+        Flag {
+            id,
+            short,
+            long,
+            arg,
+            value,
+            help,
+            section: false,
+            rank,
+            complete,
+        }
+    }
+
+    /// The same entry with a blank line before it in `--help`.
+    pub const fn section(mut self) -> Flag<Id> {
+        self.section = true;
+        self
+    }
+}
+
 /// A flag without its applet-specific id: what docs, completions and the
 /// drift tests read.
 #[derive(Debug, Clone, Copy)]
