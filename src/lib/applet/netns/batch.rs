@@ -9,15 +9,16 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 /// `-batch FILE`: each line is an ip command; only `netns` ones run here.
 pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
-    let data = if file.as_bytes() == b"-" {
-        let mut v = Vec::new();
-        use std::io::Read;
-        std::io::stdin().read_to_end(&mut v).map(|_| v)
+    // ip reads with getline: an error after a successful open (a
+    // directory: EISDIR) ends the file quietly, like its end.
+    let mut data = Vec::new();
+    let input = if file.as_bytes() == b"-" {
+        Ok(Box::new(std::io::stdin()) as Box<dyn std::io::Read>)
     } else {
-        std::fs::read(file)
+        std::fs::File::open(file).map(|f| Box::new(f) as Box<dyn std::io::Read>)
     };
-    let data = match data {
-        Ok(d) => d,
+    match input {
+        Ok(mut r) => drop(r.read_to_end(&mut data)),
         Err(e) => {
             say!(
                 &"Cannot open file \"",
@@ -27,7 +28,7 @@ pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
             );
             return 1;
         }
-    };
+    }
     o.in_batch = true;
     let mut ret = 0;
     for (lineno, words) in batch_lines(&data) {
