@@ -36,7 +36,9 @@ pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
             Ok(w) => w,
             Err(msg) => {
                 say!(&msg);
-                return 1;
+                // ip's getcmdline returns EOF after this message (the
+                // status so far); makeargs's errors exit(1).
+                return if msg == MISSING { ret } else { 1 };
             }
         };
         if words.is_empty() {
@@ -115,6 +117,8 @@ fn batch_cmd(o: &Opts, words: &[OsString]) -> Ret {
     }
 }
 
+const MISSING: &str = "Missing continuation line";
+
 /// Split a batch file as ip's getcmdline + makeargs do: `#` starts a
 /// comment, a backslash-newline joins lines, words split on blanks, quoted
 /// words run to the matching quote. Yields (last line number, words).
@@ -127,7 +131,7 @@ fn batch_lines(data: &[u8]) -> Vec<(usize, Result<Vec<OsString>, &'static str>)>
         let mut line = uncomment(first);
         while line.ends_with(b"\\\n") {
             let Some(next) = lines.next() else {
-                out.push((lineno, Err("Missing continuation line")));
+                out.push((lineno, Err(MISSING)));
                 return out;
             };
             lineno += 1;
