@@ -611,3 +611,178 @@ fn random_batch_files_match_ip_and_never_panic() {
         let _ = std::fs::remove_dir_all(&ip_dir);
     }
 }
+
+// ------------------------------------------------------------- odd names
+
+/// Lists of everything a name could reach outside /run/netns, into
+/// /tmp/snap/NAME (made before the first one, so it lists itself).
+const SNAP_FN: &str = r#"mkdir -p /tmp/snap /tmp/cwd; cd /tmp/cwd
+snap() { ls -a / /run /tmp /etc /tmp/cwd /run/netns > "/tmp/snap/$1" 2>&1; grep -v ' /run/netns/' /proc/self/mountinfo | cut -d' ' -f5 >> "/tmp/snap/$1"; }
+"#;
+
+#[test]
+fn names_with_odd_bytes_never_leave_run_netns() {
+    if !need_root() {
+        return;
+    }
+    let y256 = "y".repeat(256);
+    let l255 = "l".repeat(255);
+    let o = same(&format!(
+        r#"{SNAP_FN}
+n add rrefbase; n del rrefbase; snap before
+n add ../x; r; n add a/b; r; n add ..; r; n add .; r; n add ''; r; n add /; r
+n add ../../tmp/rrefesc; r; n add "$(printf '../x\nb')"; r; n add {y256}; r
+n -n ../x list; r; n -n .. list; r; n -n ../../tmp/rrefesc list; r
+n exec ../x true; r; n exec .. true; r; n pids ../x; r; n pids ..; r
+n set ../x 1; r; n set .. auto; r; n attach ../x $$; r; n attach .. $$; r
+n del ../x; r; n del ..; r; n identify ../x; r; n list-id ../x; r
+snap after; cmp /tmp/snap/before /tmp/snap/after && echo unchanged1
+n add "$(printf 'nl\nname')"; r; n add "$(printf 'bad\377\001')"; r; n add {l255}; r
+n add -rrefdash; r; n list; r
+n del "$(printf 'nl\nname')"; r; n del "$(printf 'bad\377\001')"; r; n del {l255}; r
+n del -rrefdash; r; snap end; cmp /tmp/snap/before /tmp/snap/end && echo unchanged2
+"#
+    ));
+    // Both ran to the end, and nothing was left anywhere.
+    assert!(o.stdout.contains("rc=255\nunchanged1\n"), "{o:?}");
+    assert!(
+        o.stdout.ends_with("rc=0\nrc=0\nrc=0\nrc=0\nunchanged2\n"),
+        "{o:?}"
+    );
+    assert!(o.stderr.contains("Invalid netns name \"../x\"\n"), "{o:?}");
+}
+
+#[test]
+fn with_all_a_name_still_never_leaves_run_netns() {
+    if !need_root() {
+        return;
+    }
+    // ip -all skips the name check and creates /run/x and /tmp/rrefesc
+    // with a namespace bound on them (6.1.0 and upstream): rns refuses.
+    let body = format!(
+        r#"{SNAP_FN}
+snap before
+n -all add ../x; r; n -all attach ../y $$; r; n -all add ../../tmp/rrefesc; r
+printf 'netns add ../z\n' > /tmp/snap/b; n -all -b /tmp/snap/b; r
+snap after; cmp /tmp/snap/before /tmp/snap/after; r"#
+    );
+    let (ours, theirs) = both(&body);
+    assert_eq!(
+        ours.stdout, "rc=255\nrc=255\nrc=255\nrc=255\nrc=0\n",
+        "{ours:?}"
+    );
+    assert_eq!(
+        ours.stderr,
+        "Invalid netns name \"../x\"\nInvalid netns name \"../y\"\n\
+         Invalid netns name \"../../tmp/rrefesc\"\nInvalid netns name \"../z\"\n",
+    );
+    // What ip does there (measured on 6.1.0), so the test shows the hole.
+    assert!(
+        theirs.stdout.starts_with("rc=0\nrc=0\nrc=0\n"),
+        "{theirs:?}"
+    );
+    assert!(!theirs.stdout.ends_with("rc=0\n"), "{theirs:?}");
+}
+
+// ------------------------------------------------------- crash injection
+
+#[test]
+fn sigkill_during_attach_set_and_delete_all_breaks_nothing() {
+    if !need_root() {
+        return;
+    }
+    // add/del are killed in netns.rs; here the other writers of the store.
+    let o = rns_only(
+        r#"
+unshare -n sleep 60 & t=$!
+while [ "$(readlink /proc/$t/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
+# A kill after 0 to ~200 shell loop turns: an attach takes about that long.
+spin() { j=0; while [ $j -lt $1 ]; do j=$((j+1)); done; }
+i=0; killed=0
+while [ $i -lt 30 ]; do
+  i=$((i+1)); name=rrefa$((i % 3))
+  "$RNS" netns attach $name $t 2>/dev/null & p=$!
+  spin $((i * 37 % 200)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  [ $? = 137 ] && killed=$((killed+1))
+  "$RNS" netns set $name $((i % 4)) 2>/dev/null & p=$!
+  spin $((i * 53 % 300)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  if [ $((i % 3)) = 0 ]; then
+    "$RNS" netns -all delete 2>/dev/null & p=$!
+    spin $((i * 11 % 100)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  fi
+done
+for k in 0 1 2; do { n attach rrefa$k $t 2>/dev/null || n exec rrefa$k true; } && echo ok; done
+for k in 0 1 2; do n pids rrefa$k | grep -qx $t && echo pid-ok; done
+echo "killed=$killed" >&2
+n list-id >/dev/null; r; n list >/dev/null; r
+n -all delete; r; n list; r; m | grep -c ' - nsfs '
+for k in 0 1 2; do n attach rrefa$k $t; r; done; n -all delete; r
+kill $t
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "ok\nok\nok\npid-ok\npid-ok\npid-ok\nrc=0\nrc=0\nrc=0\nrc=0\n0\nrc=0\nrc=0\nrc=0\nrc=0\n",
+        "{o:?}"
+    );
+    // Some attaches were really cut short (the others had finished).
+    let killed: usize = o
+        .stderr
+        .trim()
+        .strip_prefix("killed=")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(killed > 0, "{o:?}");
+    eprintln!("attach runs killed: {killed} of 30");
+}
+
+// ------------------------------------------------------------- fd hygiene
+
+#[test]
+fn exec_passes_on_exactly_the_callers_fds_and_signal_state() {
+    if !need_root() || !need_tool("/usr/bin/perl") {
+        return;
+    }
+    // As campaign.rs: a caller that blocks SIGUSR1 and ignores SIGUSR2 and
+    // SIGPIPE, and one that does not; every exec mode must pass on what
+    // the caller has (the probe run directly is the reference).
+    let o = rns_only(
+        r#"
+n add rref1
+W() { perl -e 'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1)); $SIG{USR2}="IGNORE"; $SIG{PIPE}="IGNORE"; exec @ARGV or die' "$@"; }
+for w in "" W; do for p in fds sig; do
+  # Programs exec'd directly: a shell would reset the blocked set.
+  if [ $p = fds ]; then set -- ls /proc/self/fd; else set -- grep -E '^Sig(Blk|Ign)' /proc/self/status; fi
+  printf 'netns exec rref1 %s\n' "$*" > /tmp/b
+  $w "$@"; echo --
+  $w "$RNS" netns exec rref1 "$@"; echo --
+  $w "$RNS" netns -n rref1 exec rref1 "$@"; echo --
+  $w "$RNS" netns -all exec "$@" > /tmp/all; sed '/^$/d; /^netns: /d' /tmp/all; echo --
+  $w "$RNS" netns -n rref1 -all exec "$@" > /tmp/all; sed '/^$/d; /^netns: /d' /tmp/all; echo --
+  $w "$RNS" netns -b /tmp/b; echo --
+  $w "$RNS" netns -force -b - < /tmp/b; echo ==
+done; done
+"#,
+    );
+    let groups: Vec<&str> = o.stdout.split("==\n").filter(|g| !g.is_empty()).collect();
+    assert_eq!(groups.len(), 4, "{o:?}");
+    for g in &groups {
+        let runs: Vec<&str> = g.split("--\n").collect();
+        assert_eq!(runs.len(), 7, "{o:?}");
+        assert!(!runs[0].is_empty(), "{o:?}");
+        for (i, r) in runs.iter().enumerate() {
+            assert_eq!(*r, runs[0], "mode {i} differs from the direct run: {o:?}");
+        }
+    }
+    // The wrapper did change what the program sees.
+    assert!(
+        groups[1].starts_with("SigBlk:\t0000000000000000\n"),
+        "{o:?}"
+    );
+    assert!(
+        groups[3].starts_with("SigBlk:\t0000000000000200\n"),
+        "{o:?}"
+    );
+    assert_ne!(groups[1], groups[3], "{o:?}");
+}
