@@ -696,19 +696,20 @@ fn sigkill_during_attach_set_and_delete_all_breaks_nothing() {
         r#"
 unshare -n sleep 60 & t=$!
 while [ "$(readlink /proc/$t/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
-# A kill after 0 to ~200 shell loop turns: an attach takes about that long.
+# A kill after 0 to ~4000 shell loop turns: from before the exec to after
+# the end of an attach (measured: ~600 to ~2500 turns).
 spin() { j=0; while [ $j -lt $1 ]; do j=$((j+1)); done; }
 i=0; killed=0
 while [ $i -lt 30 ]; do
   i=$((i+1)); name=rrefa$((i % 3))
   "$RNS" netns attach $name $t 2>/dev/null & p=$!
-  spin $((i * 37 % 200)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  spin $((i * 97 % 2500)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   [ $? = 137 ] && killed=$((killed+1))
   "$RNS" netns set $name $((i % 4)) 2>/dev/null & p=$!
-  spin $((i * 53 % 300)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  spin $((i * 131 % 4000)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   if [ $((i % 3)) = 0 ]; then
     "$RNS" netns -all delete 2>/dev/null & p=$!
-    spin $((i * 11 % 100)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+    spin $((i * 71 % 2500)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
   fi
 done
 for k in 0 1 2; do { n attach rrefa$k $t 2>/dev/null || n exec rrefa$k true; } && echo ok; done
@@ -725,7 +726,7 @@ kill $t
         "ok\nok\nok\npid-ok\npid-ok\npid-ok\nrc=0\nrc=0\nrc=0\nrc=0\n0\nrc=0\nrc=0\nrc=0\nrc=0\n",
         "{o:?}"
     );
-    // Some attaches were really cut short (the others had finished).
+    // Some attaches were really cut short (about half, measured).
     let killed: usize = o
         .stderr
         .trim()
@@ -733,7 +734,10 @@ kill $t
         .unwrap()
         .parse()
         .unwrap();
-    assert!(killed > 0, "{o:?}");
+    assert!(
+        (1..30).contains(&killed),
+        "some cut short, some finished: {o:?}"
+    );
     eprintln!("attach runs killed: {killed} of 30");
 }
 
