@@ -734,10 +734,7 @@ kill $t
         .unwrap()
         .parse()
         .unwrap();
-    assert!(
-        (1..30).contains(&killed),
-        "some cut short, some finished: {o:?}"
-    );
+    assert!(killed > 0, "no attach was cut short: {o:?}");
     eprintln!("attach runs killed: {killed} of 30");
 }
 
