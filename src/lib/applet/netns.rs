@@ -342,7 +342,10 @@ fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
             say!(&"Cannot open network namespace \"(null)\": ", &e);
             Err(Exit(255))
         }
-        Some(n) => netns::switch(&n).map_err(|_| Exit(255)),
+        Some(n) => {
+            netns::remember_home_mounts();
+            netns::switch(&n).map_err(|_| Exit(255))
+        }
     }
 }
 
