@@ -285,6 +285,11 @@ fn argv(rng: &mut Rng) -> (Vec<Vec<u8>>, Vec<Vec<u8>>, bool) {
     (globals, rest, false)
 }
 
+/// A state listing (names may hold any bytes).
+fn read_state(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
+}
+
 /// What differs between two state listings, for the failure message.
 fn changes(base: &str, now: &str) -> String {
     let (b, n): (Vec<&str>, Vec<&str>) = (base.lines().collect(), now.lines().collect());
@@ -363,12 +368,9 @@ fn random_argv_never_panics_and_never_escapes_run_netns() {
     }
     run_files(&ours_dir, rns_bin(), true, false);
     run_files(&ip_dir, "/usr/sbin/ip", true, false);
-    let base = std::fs::read_to_string(ours_dir.join("base.state")).unwrap();
+    let base = read_state(&ours_dir.join("base.state"));
     assert!(base.contains("\nnetns\n"), "{base}");
-    assert_eq!(
-        std::fs::read_to_string(ip_dir.join("base.state")).unwrap(),
-        base
-    );
+    assert_eq!(read_state(&ip_dir.join("base.state")), base);
     // ip's store stops being comparable once ip has left something rns
     // does not (a stale entry from `-n X add Y`, a name outside
     // /run/netns from `-all add ../x`): statuses are compared up to there.
@@ -388,7 +390,7 @@ fn random_argv_never_panics_and_never_escapes_run_netns() {
         let ctx = format!("round {round}: {shown:?}: {o:?}");
         no_panic(&ctx, &o);
         assert!([0, 1, 2, 255].contains(&o.code), "status: {ctx}");
-        let state = std::fs::read_to_string(ours_dir.join(format!("{round:04}.state"))).unwrap();
+        let state = read_state(&ours_dir.join(format!("{round:04}.state")));
         assert!(state == base, "{}: {ctx}", changes(&base, &state));
         *counts.entry(o.code).or_insert(0) += 1;
         if ip_diverged {
@@ -401,7 +403,7 @@ fn random_argv_never_panics_and_never_escapes_run_netns() {
                 None => mismatches.push(format!("{ctx}\n    ip: {ip:?}")),
             }
         }
-        let ip_state = std::fs::read_to_string(ip_dir.join(format!("{round:04}.state"))).unwrap();
+        let ip_state = read_state(&ip_dir.join(format!("{round:04}.state")));
         ip_diverged = ip_state != base;
     }
     eprintln!(
@@ -614,7 +616,7 @@ fn random_batch_files_match_ip_and_never_panic() {
     }
     run_files(&ours_dir, rns_bin(), true, true);
     run_files(&ip_dir, "/usr/sbin/ip", false, true);
-    let base = std::fs::read_to_string(ours_dir.join("base.state")).unwrap();
+    let base = read_state(&ours_dir.join("base.state"));
     let mut codes = std::collections::BTreeMap::new();
     for (round, (data, shown, lines)) in runs.iter().enumerate() {
         let o = outcome(&ours_dir, round);
@@ -622,7 +624,7 @@ fn random_batch_files_match_ip_and_never_panic() {
         no_panic(&ctx, &o);
         assert!([0, 1, 255].contains(&o.code), "status: {ctx}");
         failed_lines_are_ips(&ctx, &o, shown, *lines);
-        let state = std::fs::read_to_string(ours_dir.join(format!("{round:04}.state"))).unwrap();
+        let state = read_state(&ours_dir.join(format!("{round:04}.state")));
         assert!(state == base, "{}: {ctx}", changes(&base, &state));
         if round < compared {
             assert_eq!(o, outcome(&ip_dir, round), "rns (left) vs ip: {ctx}");
