@@ -29,8 +29,10 @@ mkdir /tmp/bin /tmp/cwd && ln -s /bin/true /bin/false /tmp/bin/ &&
 printf 'netns add b1\nnetns list\nnetns del b1\n' > /tmp/batch1 &&
 printf 'netns add b2\nnetns add b2\nnetns del b2\n' > /tmp/batch2 &&
 /usr/sbin/ip netns add fzbase && /usr/sbin/ip netns del fzbase || exit 9
+if [ -n "$AS" ]; then /usr/sbin/ip netns add n1 && /usr/sbin/ip netns add n2 || exit 9; fi
 state() {
   ls -a / /run /tmp /etc /tmp/cwd 2>&1
+  if [ -n "$AS" ]; then ls -a /run/netns; fi
   awk '$5 !~ "^/run/netns/" {print $5}' /proc/self/mountinfo
   for e in /run/netns/* /run/netns/.[!.]* /run/netns/..?*; do
     if [ -e "$e" ] || [ -L "$e" ]; then
@@ -42,7 +44,7 @@ state > "$D/base.state"
 cd /tmp/cwd || exit 9
 for f in "$D"/[0-9][0-9][0-9][0-9]; do
   xargs -0 -a "$f" sh -c 'i=/dev/null; [ -e "$0.in" ] && i="$0.in"
-    PATH=/tmp/bin /usr/bin/timeout -s KILL 10 "$TOOL" "$@" <"$i" >"$0.out" 2>"$0.err"; echo $? >"$0.rc"' "$f"
+    PATH=/tmp/bin /usr/bin/timeout -s KILL 10 $AS "$TOOL" "$@" <"$i" >"$0.out" 2>"$0.err"; echo $? >"$0.rc"' "$f"
   if [ -n "$CHECK" ]; then state > "$f.state"; fi
   if [ -n "$RESET" ]; then /usr/sbin/ip -all netns del; fi
 done
@@ -51,6 +53,17 @@ echo done
 
 /// Runs the files in `dir` with `tool` (rns, or ip), `check`ing the state.
 fn run_files(dir: &Path, tool: &str, check: bool, reset: bool) {
+    run_files_as(dir, tool, check, reset, false)
+}
+
+/// The same, as the unprivileged user when `nobody` (in a store holding
+/// two namespaces, n1 and n2, whose listing is then part of the state).
+fn run_files_as(dir: &Path, tool: &str, check: bool, reset: bool, nobody: bool) {
+    let as_nobody = if nobody {
+        as_user().join(" ")
+    } else {
+        String::new()
+    };
     let o = run(cmd("/usr/bin/timeout")
         .args(["-k", "5", "120", "/usr/bin/unshare"])
         .args(["--net", "--mount", "--propagation", "private"])
@@ -66,7 +79,8 @@ fn run_files(dir: &Path, tool: &str, check: bool, reset: bool) {
         .env("TOOL", tool)
         .env("D", dir)
         .env("CHECK", if check { "1" } else { "" })
-        .env("RESET", if reset { "1" } else { "" }));
+        .env("RESET", if reset { "1" } else { "" })
+        .env("AS", as_nobody));
     assert_eq!(o.stdout, "done\n", "{tool}: {o:?}");
 }
 
@@ -417,6 +431,67 @@ fn random_argv_never_panics_and_never_escapes_run_netns() {
         mismatches.join("\n")
     );
     // The generator must reach success, failure, kernel refusals and usage.
+    for code in [0, 1, 255] {
+        assert!(counts.get(&code).copied().unwrap_or(0) >= 5, "{counts:?}");
+    }
+    if std::env::var_os("RNS_FUZZ_SHOW").is_none() {
+        let _ = std::fs::remove_dir_all(&ours_dir);
+        let _ = std::fs::remove_dir_all(&ip_dir);
+    }
+}
+
+#[test]
+fn random_argv_as_nobody_changes_nothing() {
+    if !need_root() || !need_tool("/usr/sbin/ip") || !need_tool("/usr/bin/setpriv") {
+        return;
+    }
+    // Nothing runs with privileges the caller did not have (issue 7): as
+    // nobody, no run may change anything, /run/netns included, and ip
+    // must agree on every status.
+    let (ours_dir, ip_dir) = (fresh_dir("netns-fzu-rns"), fresh_dir("netns-fzu-ip"));
+    let mut rng = Rng(seed(0x5eed_0107));
+    let rounds = 120;
+    let mut all = Vec::new();
+    for round in 0..rounds {
+        let (globals, rest, dangling) = argv(&mut rng);
+        let mut ours = vec![b"netns".to_vec()];
+        ours.extend(globals.iter().cloned());
+        ours.extend(rest.iter().cloned());
+        let mut theirs = globals.clone();
+        theirs.push(b"netns".to_vec());
+        theirs.extend(rest.iter().cloned());
+        write_argv(&ours_dir, round, &ours);
+        write_argv(&ip_dir, round, &theirs);
+        all.push((globals, rest, dangling));
+    }
+    run_files_as(&ours_dir, rns_bin(), true, false, true);
+    run_files_as(&ip_dir, "/usr/sbin/ip", false, false, true);
+    let base = read_state(&ours_dir.join("base.state"));
+    assert!(
+        base.contains("\nn1\nn2\n") || base.contains("\nn2\nn1\n"),
+        "{base}"
+    );
+    let mut counts = std::collections::BTreeMap::new();
+    let mut mismatches = Vec::new();
+    for (round, (globals, rest, dangling)) in all.iter().enumerate() {
+        let o = outcome(&ours_dir, round);
+        let ip = outcome(&ip_dir, round);
+        let ctx = format!("round {round}: {globals:?} {rest:?}: {o:?}");
+        no_panic(&ctx, &o);
+        assert!([0, 1, 2, 255].contains(&o.code), "status: {ctx}");
+        let state = read_state(&ours_dir.join(format!("{round:04}.state")));
+        assert!(state == base, "{}: {ctx}", changes(&base, &state));
+        *counts.entry(o.code).or_insert(0) += 1;
+        if o.code != ip.code && !dangling && deliberate(globals, rest, o.code).is_none() {
+            mismatches.push(format!("{ctx}\n    ip: {ip:?}"));
+        }
+    }
+    eprintln!("netns argv as nobody: statuses {counts:?}");
+    assert!(
+        mismatches.is_empty(),
+        "rns and ip differ:\n{}",
+        mismatches.join("\n")
+    );
     for code in [0, 1, 255] {
         assert!(counts.get(&code).copied().unwrap_or(0) >= 5, "{counts:?}");
     }
