@@ -1,7 +1,9 @@
 //! The `rns netns` part of the reliability campaign (issue 7): random argv
-//! and random batch files (deterministic xorshift, bounded), crash injection
-//! into attach/set/`-all delete`, names that try to leave /run/netns, and
-//! what `exec` passes on to the program (fds, signal mask, ignored set).
+//! (as root and as nobody) and random batch files (deterministic xorshift,
+//! bounded; `RNS_FUZZ_SEED`/`RNS_FUZZ_ROUNDS` for longer runs by hand),
+//! SIGKILL spread over add/del and into attach/set/`-all delete`, names
+//! that try to leave /run/netns (also with `-all` and `-n`), and what
+//! `exec` passes on to the program (fds, signal mask, ignored set).
 //!
 //! The random runs happen as root inside a sandbox with its own net, mount
 //! and pid namespaces (so a PID or `/proc/1/ns/net` names nothing of the
@@ -21,8 +23,9 @@ use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 
 /// Sets the sandbox up, then runs every `$D/NNNN` file (NUL-separated
-/// argv) with `$TOOL` (stdin `$D/NNNN.in` or /dev/null), recording `.out`, `.err`, `.rc` and (when `$CHECK`)
-/// `.state` next to it; `$D/base.state` is the state before any run.
+/// argv) with `$TOOL` (stdin `$D/NNNN.in` or /dev/null, as `$AS` when
+/// set), recording `.out`, `.err`, `.rc` and (when `$CHECK`) `.state`
+/// next to it; `$D/base.state` is the state before any run.
 const FUZZ_SCRIPT: &str = r#"
 mount -t tmpfs rns-fz /run && mount -t tmpfs rns-fz /tmp &&
 mkdir /tmp/bin /tmp/cwd && ln -s /bin/true /bin/false /tmp/bin/ &&
