@@ -8,6 +8,7 @@ mod dispatch;
 mod docs;
 mod fuzz;
 mod netns;
+mod netns_campaign;
 mod nsenter;
 mod unshare;
 mod veth;

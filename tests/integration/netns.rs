@@ -86,7 +86,7 @@ fn sandboxed(body: &str) -> Out {
 }
 
 /// Run `body` with ip and with rns; return (rns, ip).
-fn both(body: &str) -> (Out, Out) {
+pub(crate) fn both(body: &str) -> (Out, Out) {
     let ours = sandboxed(&script(RNS_FN, body));
     let theirs = sandboxed(&script(IP_FN, body));
     (ours, theirs)
@@ -94,7 +94,7 @@ fn both(body: &str) -> (Out, Out) {
 
 /// The script must behave identically under ip and rns.
 #[track_caller]
-fn same(body: &str) -> Out {
+pub(crate) fn same(body: &str) -> Out {
     let (ours, theirs) = both(body);
     if ours != theirs {
         eprintln!(
@@ -128,7 +128,7 @@ fn diff(a: &str, b: &str) -> String {
     format!("at line {}:\n<\n{}>\n{}", first + 1, show(&la), show(&lb))
 }
 
-fn rns_only(body: &str) -> Out {
+pub(crate) fn rns_only(body: &str) -> Out {
     sandboxed(&script(RNS_FN, body))
 }
 

@@ -333,7 +333,10 @@ fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
             say!(&"Cannot open network namespace \"(null)\": ", &e);
             Err(Exit(255))
         }
-        Some(n) => netns::switch(&n).map_err(|_| Exit(255)),
+        Some(n) => {
+            netns::remember_home_mounts();
+            netns::switch(&n).map_err(|_| Exit(255))
+        }
     }
 }
 
@@ -458,6 +461,14 @@ pub(crate) fn invarg(msg: &str, arg: &OsStr) -> Exit {
 // ------------------------------------------------------- add, set, delete
 
 fn add(args: &[OsString], create: bool) -> Ret {
+    // ip checks names only without -all, so `ip -all netns add ../x`
+    // creates /run/x and mounts a namespace there (6.1.0 and upstream).
+    // The name is checked here whatever the options (issue 7: names never
+    // escape RUN_DIR).
+    if let Some(name) = args.first().filter(|n| netns::invalid_name(n)) {
+        say!(&"Invalid netns name \"", name.as_os_str(), &"\"");
+        return Err(Exit(255));
+    }
     let src = if create {
         if args.is_empty() {
             return fail("No netns name specified");

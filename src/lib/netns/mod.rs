@@ -9,7 +9,7 @@ pub mod json;
 mod store;
 mod switch;
 
-pub use store::{add, delete, entries, identify, monitor, pids, Source};
+pub use store::{add, delete, entries, identify, monitor, pids, remember_home_mounts, Source};
 pub use switch::switch;
 
 use std::ffi::{OsStr, OsString};

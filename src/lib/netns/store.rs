@@ -140,8 +140,65 @@ fn create_entry(path: &Path, locked: bool) -> Res<()> {
     })
 }
 
+/// The mount namespace rns started in, saved by `-n` before it switches.
+static HOME_MOUNTS: std::sync::OnceLock<OwnedFd> = std::sync::OnceLock::new();
+
+fn open_ro(path: &str, dir: bool) -> Option<OwnedFd> {
+    let mut flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
+    if dir {
+        flags |= OFlag::O_DIRECTORY;
+    }
+    open(path, flags, Mode::empty()).ok()
+}
+
+/// `-n NAME` is about to leave the caller's mount namespace: remember it
+/// (the first time only) so that `add` and `attach` can bind there.
+pub fn remember_home_mounts() {
+    if let Some(fd) = open_ro("/proc/self/ns/mnt", false) {
+        let _ = HOME_MOUNTS.set(fd);
+    }
+}
+
+/// Under `-n`, rns runs in a private mount namespace whose `/` is a
+/// slave: a bind made there never reaches the caller, and ip (6.1.0 and
+/// upstream) leaves the host an empty, stale file from `ip -n X netns add
+/// Y`. rns goes back to the caller's mount namespace for the add, and
+/// returns afterwards (a batch may go on). When it cannot, it does what
+/// ip does.
+struct AtHome {
+    back: Option<(OwnedFd, Option<OwnedFd>)>,
+}
+
+impl AtHome {
+    fn enter() -> AtHome {
+        let back = HOME_MOUNTS.get().and_then(|home| {
+            let here = open_ro("/proc/self/ns/mnt", false)?;
+            let cwd = open_ro(".", true);
+            setns(home, CloneFlags::CLONE_NEWNS).ok()?;
+            Some((here, cwd))
+        });
+        AtHome { back }
+    }
+}
+
+impl Drop for AtHome {
+    fn drop(&mut self) {
+        let Some((here, cwd)) = self.back.take() else {
+            return;
+        };
+        if let Err(e) = setns(&here, CloneFlags::CLONE_NEWNS) {
+            say!(&"setns: ", &err(e));
+            crate::sys::exit_now(1);
+        }
+        if let Some(cwd) = cwd {
+            let _ = nix::unistd::fchdir(&cwd);
+        }
+    }
+}
+
 /// `ip netns add NAME` / `ip netns attach NAME PID`.
 pub fn add(name: &OsStr, src: Source) -> Res<()> {
+    let _home = AtHome::enter();
     let path = path_of(name);
     create_run_dir()?;
     let lock = lock_run_dir()?;

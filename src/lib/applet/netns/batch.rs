@@ -9,15 +9,16 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 /// `-batch FILE`: each line is an ip command; only `netns` ones run here.
 pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
-    let data = if file.as_bytes() == b"-" {
-        let mut v = Vec::new();
-        use std::io::Read;
-        std::io::stdin().read_to_end(&mut v).map(|_| v)
+    // ip reads with getline: an error after a successful open (a
+    // directory: EISDIR) ends the file quietly, like its end.
+    let mut data = Vec::new();
+    let input = if file.as_bytes() == b"-" {
+        Ok(Box::new(std::io::stdin()) as Box<dyn std::io::Read>)
     } else {
-        std::fs::read(file)
+        std::fs::File::open(file).map(|f| Box::new(f) as Box<dyn std::io::Read>)
     };
-    let data = match data {
-        Ok(d) => d,
+    match input {
+        Ok(mut r) => drop(r.read_to_end(&mut data)),
         Err(e) => {
             say!(
                 &"Cannot open file \"",
@@ -27,7 +28,7 @@ pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
             );
             return 1;
         }
-    };
+    }
     o.in_batch = true;
     let mut ret = 0;
     for (lineno, words) in batch_lines(&data) {
@@ -35,7 +36,9 @@ pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
             Ok(w) => w,
             Err(msg) => {
                 say!(&msg);
-                return 1;
+                // ip's getcmdline returns EOF after this message (the
+                // status so far); makeargs's errors exit(1).
+                return if msg == MISSING { ret } else { 1 };
             }
         };
         if words.is_empty() {
@@ -114,6 +117,8 @@ fn batch_cmd(o: &Opts, words: &[OsString]) -> Ret {
     }
 }
 
+const MISSING: &str = "Missing continuation line";
+
 /// Split a batch file as ip's getcmdline + makeargs do: `#` starts a
 /// comment, a backslash-newline joins lines, words split on blanks, quoted
 /// words run to the matching quote. Yields (last line number, words).
@@ -126,7 +131,7 @@ fn batch_lines(data: &[u8]) -> Vec<(usize, Result<Vec<OsString>, &'static str>)>
         let mut line = uncomment(first);
         while line.ends_with(b"\\\n") {
             let Some(next) = lines.next() else {
-                out.push((lineno, Err("Missing continuation line")));
+                out.push((lineno, Err(MISSING)));
                 return out;
             };
             lineno += 1;
