@@ -10,6 +10,7 @@
 pub mod netlink;
 pub mod netns;
 pub mod nsenter;
+pub mod spawn;
 pub mod unshare;
 
 use nix::errno::Errno;

@@ -63,10 +63,10 @@ pub fn run(mut p: Plan) -> Result<i32> {
     }
     set_time_offsets(&p)?;
 
-    let child = if p.fork {
-        start_child(&p, &mut bind)?
-    } else {
-        None
+    let child = match (p.fork, persists) {
+        (false, _) => None,
+        (true, false) => Some(spawn_child(&p)?),
+        (true, true) => fork_child(&p, &mut bind)?,
     };
     if persists && (child.is_some() || !p.fork) {
         match bind.take() {
@@ -77,7 +77,7 @@ pub fn run(mut p: Plan) -> Result<i32> {
     if let Some(pid) = child {
         return process::pass_on(process::wait_exit(pid)?);
     }
-    Err(in_child(p))
+    Err(in_child(&p))
 }
 
 /// `--mount=FILE` with a new mount namespace.
@@ -161,8 +161,15 @@ fn set_time_offsets(p: &Plan) -> Result<()> {
     Ok(())
 }
 
-/// `--fork`: returns the child's pid in the parent, None in the child.
-fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
+/// What both kinds of `--fork` set up before the child starts: the
+/// signal handlers, the blocked TERM/INT, the pidfd `--kill-child` polls.
+struct ForkPrep {
+    /// The signal mask before TERM/INT were blocked.
+    old: SigMask,
+    parent_fd: Option<std::os::fd::OwnedFd>,
+}
+
+fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
     let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
     let old = if p.forward_signals {
         sys::signal_handler(libc::SIGTERM, forward_signal).call("sigaction SIGTERM failed")?;
@@ -177,34 +184,76 @@ fn start_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
         Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
         None => None,
     };
-    match fork_or_fail()? {
-        Fork::Parent(pid) => {
-            CHILD.store(pid, Ordering::Relaxed);
-            if p.forward_signals {
-                sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask failed")?;
+    Ok(ForkPrep { old, parent_fd })
+}
+
+/// The parent once the child exists: a held TERM/INT is forwarded now.
+fn parent_side(p: &Plan, prep: &ForkPrep, pid: libc::pid_t) -> Result<Pid> {
+    CHILD.store(pid, Ordering::Relaxed);
+    if p.forward_signals {
+        sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask failed")?;
+    }
+    Ok(Pid::from_raw(pid))
+}
+
+/// The child before `in_child`: the caller's mask back, `--kill-child`.
+fn child_side(p: &Plan, prep: &ForkPrep) -> Result<()> {
+    if p.forward_signals {
+        // What exec would give the program anyway; a signal forwarded
+        // before the exec now acts on the child.
+        sys::signal_default(libc::SIGTERM).call("sigaction SIGTERM failed")?;
+        sys::signal_default(libc::SIGINT).call("sigaction SIGINT failed")?;
+    }
+    sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask restore failed")?;
+    if let Some(sig) = p.kill_child {
+        sys::set_pdeathsig(sig).call("prctl failed")?;
+        if let Some(fd) = &prep.parent_fd {
+            if parent_gone(fd)? {
+                return Err(Error::Exit(1));
             }
-            Ok(Some(Pid::from_raw(pid)))
         }
+    }
+    Ok(())
+}
+
+/// `--fork` without persistence: a child sharing our memory until it
+/// execs (`sys::spawn`), so no page tables are copied. We are suspended
+/// until then, so a TERM/INT sent to us meanwhile stays blocked and is
+/// forwarded to the program. The child reports its own error and exits
+/// with the status `main` would have returned.
+fn spawn_child(p: &Plan) -> Result<Pid> {
+    let prep = prepare_fork(p)?;
+    let name = crate::applet::current_name();
+    // Shared memory: the child must not write CHILD (it is 0 until we
+    // store the pid) nor drop anything of ours; it only reads `p`. The
+    // environment it sets up for the program (--clear-env, -S) is ours
+    // afterwards too: we only wait and pass the status on.
+    let mut entry = || {
+        let e = match child_side(p, &prep) {
+            Ok(()) => in_child(p),
+            Err(e) => e,
+        };
+        e.report(&name, &name)
+    };
+    let pid = sys::spawn::spawn(&mut entry).call("fork failed")?;
+    parent_side(p, &prep, pid)
+}
+
+/// `--fork` with persistence: a plain fork. The parent binds the files
+/// (`--pid=FILE` needs the child to exist) while the child prepares and
+/// execs, as upstream does; with a vfork-style child the parent would bind
+/// only after the program had started, so it could see its files unbound.
+/// Returns the child's pid in the parent, None in the child.
+fn fork_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
+    let prep = prepare_fork(p)?;
+    match fork_or_fail()? {
+        Fork::Parent(pid) => parent_side(p, &prep, pid).map(Some),
         Fork::Child => {
             CHILD.store(0, Ordering::Relaxed);
-            if p.forward_signals {
-                // What exec would give the program anyway; a signal
-                // forwarded before the exec now acts on the child.
-                sys::signal_default(libc::SIGTERM).call("sigaction SIGTERM failed")?;
-                sys::signal_default(libc::SIGINT).call("sigaction SIGINT failed")?;
-            }
-            sys::sigprocmask(libc::SIG_SETMASK, Some(&old)).call("sigprocmask restore failed")?;
             if let Some(h) = bind.as_mut() {
                 h.forget();
             }
-            if let Some(sig) = p.kill_child {
-                sys::set_pdeathsig(sig).call("prctl failed")?;
-                if let Some(fd) = parent_fd {
-                    if parent_gone(&fd)? {
-                        return Err(Error::Exit(1));
-                    }
-                }
-            }
+            child_side(p, &prep)?;
             Ok(None)
         }
     }
@@ -221,8 +270,8 @@ fn parent_gone(fd: &std::os::fd::OwnedFd) -> Result<bool> {
 
 /// Everything after the fork, in the process that execs the program.
 /// Returns only the error that stopped it.
-fn in_child(p: Plan) -> Error {
-    match prepare(&p) {
+fn in_child(p: &Plan) -> Error {
+    match prepare(p) {
         Ok(()) => {
             let env = p.whitelist.clone();
             if p.clear_env || env.is_some() {
