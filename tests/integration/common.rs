@@ -14,9 +14,60 @@ pub struct Out {
     pub code: i32,
 }
 
-/// The built multicall binary.
+/// The built multicall binary, at a path the unprivileged test user can
+/// execute: when the checkout lies under a directory others cannot enter
+/// (e.g. /root), a copy under /var/tmp (sandboxes put tmpfs on /tmp and /run; made once, by a child process so no
+/// write fd of ours can cause ETXTBSY in another test's fork).
 pub fn rns_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_rns")
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let built = env!("CARGO_BIN_EXE_rns");
+        if others_can_exec(std::path::Path::new(built)) {
+            return built.to_string();
+        }
+        let meta = std::fs::metadata(built).expect("built binary");
+        use std::os::unix::fs::MetadataExt;
+        let dir = format!("/var/tmp/rns-test-bin/{}-{}", meta.size(), meta.mtime_nsec() ^ meta.mtime());
+        let copy = format!("{dir}/rns");
+        if !std::path::Path::new(&copy).exists() {
+            let tmp = format!("{dir}.{}", std::process::id());
+            let ok = Command::new("/bin/sh")
+                .arg("-c")
+                .arg(r#"mkdir -p "$1" && chmod 755 /var/tmp/rns-test-bin "$1" && cp "$2" "$1/rns" && chmod 755 "$1/rns" && mv -T "$1" "$3" 2>/dev/null || rm -rf "$1""#)
+                .args(["sh", &tmp, built, &dir])
+                .status()
+                .expect("sh");
+            assert!(ok.success(), "copying the binary to {dir}");
+        }
+        copy
+    })
+}
+
+/// A scratch directory the unprivileged test user can traverse: cargo's
+/// target tmpdir, or /var/tmp/rns-test-bin when the checkout lies under a
+/// directory others cannot enter.
+pub fn shared_tmp() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        if others_can_exec(&target) {
+            return target;
+        }
+        let dir = std::path::PathBuf::from("/var/tmp/rns-test-bin");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::create_dir_all(&dir).expect("/var/tmp/rns-test-bin");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        dir
+    })
+}
+
+/// Can a user other than the owner reach and execute `path`?
+fn others_can_exec(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.ancestors().all(|p| {
+        p.as_os_str().is_empty()
+            || std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o001 != 0)
+    })
 }
 
 /// A command with a clean, predictable environment (LC_ALL=C, fixed PATH).

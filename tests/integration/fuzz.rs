@@ -383,7 +383,7 @@ fn veth_random_argv_as_root_in_a_sandbox() {
     if !need_root() || !need_tool("/usr/sbin/ip") {
         return;
     }
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(unique("veth-fuzz"));
+    let dir = shared_tmp().to_path_buf().join(unique("veth-fuzz"));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rng = Rng(0x5eed_0004);
     let extra = std::env::var("RNS_FUZZ_ROUNDS").map_or(0, |v| v.parse().unwrap_or(0));

@@ -111,7 +111,7 @@ fn write_argv(dir: &Path, round: usize, args: &[Vec<u8>]) {
 }
 
 fn fresh_dir(what: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(unique(what));
+    let dir = shared_tmp().to_path_buf().join(unique(what));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -29,10 +29,9 @@ fn rns_dir() -> &'static Path {
         use std::os::unix::fs::PermissionsExt;
         // Under target/: nothing left in /tmp; world-traversable like the
         // binary itself, which the unprivileged cases run.
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("unshare-it-{}", std::process::id()));
+        let dir = shared_tmp().join(format!("unshare-it-{}", std::process::id()));
         // Drop what earlier (finished) test runs left.
-        for e in std::fs::read_dir(env!("CARGO_TARGET_TMPDIR"))
+        for e in std::fs::read_dir(shared_tmp())
             .into_iter()
             .flatten()
             .flatten()
