@@ -202,27 +202,8 @@ pub static FLAGS: &[Flag<Opt>] = &[
         24,
         Complete::Nothing,
     ),
-    Flag::new(
-        Opt::Help,
-        Some('h'),
-        "help",
-        NoArg,
-        "",
-        "display this help",
-        1,
-        Complete::Nothing,
-    )
-    .section(),
-    Flag::new(
-        Opt::Version,
-        Some('V'),
-        "version",
-        NoArg,
-        "",
-        "display version",
-        2,
-        Complete::Nothing,
-    ),
+    Flag::help(Opt::Help, 1),
+    Flag::version(Opt::Version, 2),
 ];
 
 pub const HELP: HelpStyle = HelpStyle {

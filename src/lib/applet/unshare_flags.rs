@@ -387,27 +387,8 @@ pub static FLAGS: &[Flag<Opt>] = &[
         35,
         Complete::Nothing,
     ),
-    Flag::new(
-        Opt::Help,
-        Some('h'),
-        "help",
-        NoArg,
-        "",
-        "display this help",
-        0,
-        Complete::Nothing,
-    )
-    .section(),
-    Flag::new(
-        Opt::Version,
-        Some('V'),
-        "version",
-        NoArg,
-        "",
-        "display version",
-        1,
-        Complete::Nothing,
-    ),
+    Flag::help(Opt::Help, 0),
+    Flag::version(Opt::Version, 1),
 ];
 
 pub const HELP: HelpStyle = HelpStyle {

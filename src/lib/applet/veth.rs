@@ -120,19 +120,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         8,
         Complete::Nothing,
     ),
-    Flag {
-        section: true,
-        ..Flag::new(
-            Opt::Help,
-            Some('h'),
-            "help",
-            NoArg,
-            "",
-            "display this help",
-            9,
-            Complete::Nothing,
-        )
-    },
+    Flag::help(Opt::Help, 9),
 ];
 
 pub const HELP: HelpStyle = HelpStyle {

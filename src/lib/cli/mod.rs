@@ -87,6 +87,35 @@ impl<Id> Flag<Id> {
         }
     }
 
+    /// `-h, --help` (util-linux's wording), in a section of its own.
+    pub const fn help(id: Id, rank: u8) -> Flag<Id> {
+        let f = Flag::new(
+            id,
+            Some('h'),
+            "help",
+            ArgKind::NoArg,
+            "",
+            "display this help",
+            rank,
+            Complete::Nothing,
+        );
+        f.section()
+    }
+
+    /// `-V, --version`.
+    pub const fn version(id: Id, rank: u8) -> Flag<Id> {
+        Flag::new(
+            id,
+            Some('V'),
+            "version",
+            ArgKind::NoArg,
+            "",
+            "display version",
+            rank,
+            Complete::Nothing,
+        )
+    }
+
     /// The same entry with a blank line before it in `--help`.
     pub const fn section(mut self) -> Flag<Id> {
         self.section = true;
