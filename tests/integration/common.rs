@@ -15,14 +15,15 @@ pub struct Out {
 }
 
 /// The built multicall binary, at a path the unprivileged test user can
-/// execute: when the checkout lies under a directory others cannot enter
-/// (e.g. /root), a copy under /var/tmp (sandboxes put tmpfs on /tmp and /run; made once, by a child process so no
-/// write fd of ours can cause ETXTBSY in another test's fork).
+/// execute and the sandboxes (tmpfs on /tmp and /run) do not hide: when the
+/// checkout lies under a directory others cannot enter (e.g. /root) or
+/// under /tmp, a copy under /var/tmp, made once by a child process so no
+/// write fd of ours can cause ETXTBSY in another test's fork.
 pub fn rns_bin() -> &'static str {
     static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BIN.get_or_init(|| {
         let built = env!("CARGO_BIN_EXE_rns");
-        if others_can_exec(std::path::Path::new(built)) {
+        if usable_everywhere(std::path::Path::new(built)) {
             return built.to_string();
         }
         let meta = std::fs::metadata(built).expect("built binary");
@@ -50,7 +51,7 @@ pub fn shared_tmp() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let target = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        if others_can_exec(&target) {
+        if usable_everywhere(&target) {
             return target;
         }
         let dir = std::path::PathBuf::from("/var/tmp/rns-test-bin");
@@ -59,6 +60,12 @@ pub fn shared_tmp() -> &'static std::path::Path {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         dir
     })
+}
+
+/// Is `path` reachable by the unprivileged test user, and not under /tmp or
+/// /run, which the sandboxes cover with a fresh tmpfs?
+fn usable_everywhere(path: &std::path::Path) -> bool {
+    !path.starts_with("/tmp") && !path.starts_with("/run") && others_can_exec(path)
 }
 
 /// Can a user other than the owner reach and execute `path`?
