@@ -14,5 +14,5 @@ pub mod netns;
 pub mod ns;
 pub mod process;
 pub mod sys;
-#[cfg(test)]
-mod testing;
+#[doc(hidden)]
+pub mod testing;

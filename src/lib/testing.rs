@@ -1,4 +1,4 @@
-//! Helpers for the unit tests' property checks.
+//! Helpers for the property checks of the unit and integration tests.
 
 /// xorshift64*: a deterministic generator (fixed seeds, no crates).
 pub struct Rng(pub u64);
@@ -14,6 +14,14 @@ impl Rng {
     /// Uniform-ish in 0..n.
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+
+    pub fn one_in(&mut self, n: usize) -> bool {
+        self.below(n) == 0
+    }
+
+    pub fn pick<T: Clone>(&mut self, v: &[T]) -> T {
+        v[self.below(v.len())].clone()
     }
 
     /// Up to `max` bytes drawn from `alphabet`.

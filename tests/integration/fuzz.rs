@@ -15,26 +15,7 @@ use rns::cli::{Complete, FlagDoc};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-/// xorshift64*: deterministic, no crates.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn one_in(&mut self, n: usize) -> bool {
-        self.below(n) == 0
-    }
-    pub fn pick<T: Clone>(&mut self, v: &[T]) -> T {
-        v[self.below(v.len())].clone()
-    }
-}
+pub use rns::testing::Rng;
 
 /// Values any option may get: edge cases of every value syntax the applets
 /// parse (ids, maps, signals, paths, CIDRs, MACs, MTUs, numbers). No small
