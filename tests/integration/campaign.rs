@@ -4,8 +4,9 @@
 
 use crate::common::*;
 
-/// The caller blocks SIGUSR1 and ignores SIGUSR2 and SIGPIPE, then execs.
-const WRAP: &str = r#"use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1)); $SIG{USR2}="IGNORE"; $SIG{PIPE}="IGNORE"; exec @ARGV or die"#;
+/// The caller blocks SIGUSR1 and ignores SIGUSR2, SIGPIPE and SIGINT (as a
+/// shell does for a background job), then execs.
+const WRAP: &str = r#"use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1)); $SIG{USR2}="IGNORE"; $SIG{PIPE}="IGNORE"; $SIG{INT}="IGNORE"; exec @ARGV or die"#;
 
 /// What a program sees: its fds and signal state.
 const PROBE: &str =

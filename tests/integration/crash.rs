@@ -119,9 +119,13 @@ fn add_and_signal(sb: &Sandbox, sig: Signal, delay: Duration) -> Out {
     argv.extend_from_slice(ADD);
     let mut c = sb.command(&argv);
     use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit is async-signal-safe. No core file from SIGQUIT.
+    // SAFETY: setrlimit and signal are async-signal-safe. No core file from
+    // SIGQUIT; the signal at its default disposition even when this test
+    // runs as a background job (whose shell ignores INT and QUIT).
+    let signo = sig as i32;
     unsafe {
-        c.pre_exec(|| {
+        c.pre_exec(move || {
+            libc::signal(signo, libc::SIG_DFL);
             let zero = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: 0,

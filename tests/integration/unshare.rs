@@ -964,9 +964,22 @@ fn status_line(pid: u32, key: &str) -> String {
         .to_string()
 }
 
+/// Start `unshare ARGS` for a signal test: INT, QUIT and TERM at their
+/// default dispositions even when the test runs as a background job (whose
+/// shell ignores INT and QUIT, which unshare then rightly keeps).
 fn spawn(i: Impl, args: &[&str]) -> Child {
-    unshare_cmd(i, args)
-        .stdout(Stdio::piped())
+    use std::os::unix::process::CommandExt;
+    let mut c = unshare_cmd(i, args);
+    // SAFETY: signal(2) is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    c.stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn unshare")
@@ -1244,6 +1257,10 @@ fn caller_signal_state_reaches_the_program() {
     wait_for("the child", || !children(p).is_empty());
     assert_eq!(status_line(p, "SigBlk"), "SigBlk:\t0000000000004202");
     let kid = children(p)[0];
+    // Read the program's mask, not the child's before it restored it.
+    wait_for("the exec", || {
+        std::fs::read_to_string(format!("/proc/{kid}/comm")).is_ok_and(|c| c == "sleep\n")
+    });
     assert_eq!(status_line(kid, "SigBlk"), "SigBlk:\t0000000000000200");
     finish(c);
 }
@@ -1569,7 +1586,7 @@ fn failed_unshare_leaves_no_helper_behind() {
     }
     // As root, CLONE_NEWUSER fails in a chroot: both helpers (bind and
     // map) are waiting by then.
-    let s = r#"D=/tmp/rns-chroot-$$; F=/tmp/rns-pf-$$; mkdir -p $D && mount --rbind / $D && touch $F && chroot $D /bin/sh -c "unshare --user=$F --mount=$F --map-users=0:0:1 --map-groups=0:0:1 true; echo rc=\$?"; sleep 0.3; ps -e -o pid=,comm= | awk '$1 != 1 && $2 != "ps" && $2 != "awk" && $2 != "sh"'; umount -R $D; rmdir $D; rm -f $F"#;
+    let s = r#"D=$(mktemp -d /tmp/rns-chroot-XXXXXX); F=$(mktemp -u /tmp/rns-pf-XXXXXX); mount --rbind / $D && touch $F && chroot $D /bin/sh -c "unshare --user=$F --mount=$F --map-users=0:0:1 --map-groups=0:0:1 true; echo rc=\$?"; sleep 0.3; ps -e -o pid=,comm= | awk '$1 != 1 && $2 != "ps" && $2 != "awk" && $2 != "sh"'; umount -R $D; rmdir $D; rm -f $F"#;
     let o = run(cmd("/usr/bin/timeout")
         .args([
             "-k",

@@ -401,8 +401,8 @@ $RNS veth add h0 a0 --peer-netns A --addr 10.203.0.1/24 --peer-addr 10.203.0.2/2
 $RNS veth add x0 y0 --netns A --peer-netns B
 sleep 0.3
 kill $mon; wait $mon
-grep -c 'h0' /run/mon >/dev/null && echo "saw h0"
-grep -q 'a0\|x0\|y0' /run/mon || echo "never saw a0, x0, y0"
+grep -qE ': h0[@:]' /run/mon && echo "saw h0"
+grep -qE ': (a0|x0|y0)[@:]' /run/mon || echo "never saw a0, x0, y0"
 ip -n A -o link show a0 >/dev/null && ip -n A -o link show x0 >/dev/null && ip -n B -o link show y0 >/dev/null && echo "all placed"
 "#,
     );

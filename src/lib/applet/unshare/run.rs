@@ -166,14 +166,26 @@ fn set_time_offsets(p: &Plan) -> Result<()> {
 struct ForkPrep {
     /// The signal mask before TERM/INT were blocked.
     old: SigMask,
+    /// The signals `--forward-signals` handles: TERM and INT, unless the
+    /// caller ignores them (then they stay ignored, for us and the program;
+    /// util-linux would hand the program SIG_DFL instead).
+    forwarded: Vec<i32>,
     parent_fd: Option<std::os::fd::OwnedFd>,
 }
 
 fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
     let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
+    let mut forwarded = Vec::new();
     let old = if p.forward_signals {
-        sys::signal_handler(libc::SIGTERM, forward_signal).call("sigaction SIGTERM failed")?;
-        sys::signal_handler(libc::SIGINT, forward_signal).call("sigaction SIGINT failed")?;
+        for (sig, what) in [
+            (libc::SIGTERM, "sigaction SIGTERM failed"),
+            (libc::SIGINT, "sigaction SIGINT failed"),
+        ] {
+            if !sys::signal_is_ignored(sig) {
+                sys::signal_handler(sig, forward_signal).call(what)?;
+                forwarded.push(sig);
+            }
+        }
         // Held until the child's pid is known (upstream drops a signal
         // that arrives between fork and storing the pid).
         sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask failed")?
@@ -184,7 +196,11 @@ fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
         Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
         None => None,
     };
-    Ok(ForkPrep { old, parent_fd })
+    Ok(ForkPrep {
+        old,
+        forwarded,
+        parent_fd,
+    })
 }
 
 /// The parent once the child exists: a held TERM/INT is forwarded now.
@@ -198,11 +214,15 @@ fn parent_side(p: &Plan, prep: &ForkPrep, pid: libc::pid_t) -> Result<Pid> {
 
 /// The child before `in_child`: the caller's mask back, `--kill-child`.
 fn child_side(p: &Plan, prep: &ForkPrep) -> Result<()> {
-    if p.forward_signals {
-        // What exec would give the program anyway; a signal forwarded
-        // before the exec now acts on the child.
-        sys::signal_default(libc::SIGTERM).call("sigaction SIGTERM failed")?;
-        sys::signal_default(libc::SIGINT).call("sigaction SIGINT failed")?;
+    // What exec would give the program anyway; a signal forwarded before
+    // the exec now acts on the child.
+    for &sig in &prep.forwarded {
+        let what = if sig == libc::SIGTERM {
+            "sigaction SIGTERM failed"
+        } else {
+            "sigaction SIGINT failed"
+        };
+        sys::signal_default(sig).call(what)?;
     }
     sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask restore failed")?;
     if let Some(sig) = p.kill_child {
