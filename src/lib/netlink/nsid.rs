@@ -170,25 +170,14 @@ impl Rtnl {
         let mut m = NsidMessage::default();
         m.attributes.push(NsidAttribute::Fd(fd.as_raw_fd() as u32));
         m.attributes.push(NsidAttribute::Id(nsid));
-        let mut bytes = Vec::new();
-        let seq = self.emit(
-            &mut bytes,
+        self.request(
             RouteNetlinkMessage::NewNsId(m),
             NLM_F_REQUEST | NLM_F_ACK,
-        );
-        self.send(&bytes)?;
-        loop {
-            for r in self.recv()? {
-                if r.seq != seq {
-                    continue;
-                }
-                match r.kind {
-                    Kind::Error(e) => return Err(e),
-                    Kind::Ack => return Ok(()),
-                    _ => {}
-                }
-            }
-        }
+            |k| match k {
+                Kind::Ack => Some(()),
+                _ => None,
+            },
+        )
     }
 
     /// RTM_GETNSID for one nsid (as seen from `target` when given).
@@ -198,8 +187,26 @@ impl Rtnl {
         if let Some(t) = target {
             m.attributes.push(NsidAttribute::TargetNsid(t));
         }
+        self.request(
+            RouteNetlinkMessage::GetNsId(m),
+            NLM_F_REQUEST,
+            |k| match k {
+                Kind::Nsid(n) => Some(n),
+                _ => None,
+            },
+        )
+    }
+
+    /// Send one request and wait for its answer: the reply `want` accepts,
+    /// or the kernel's error.
+    fn request<T>(
+        &mut self,
+        msg: RouteNetlinkMessage,
+        flags: u16,
+        want: impl Fn(Kind) -> Option<T>,
+    ) -> Result<T, NlError> {
         let mut bytes = Vec::new();
-        let seq = self.emit(&mut bytes, RouteNetlinkMessage::GetNsId(m), NLM_F_REQUEST);
+        let seq = self.emit(&mut bytes, msg, flags);
         self.send(&bytes)?;
         loop {
             for r in self.recv()? {
@@ -208,8 +215,11 @@ impl Rtnl {
                 }
                 match r.kind {
                     Kind::Error(e) => return Err(e),
-                    Kind::Nsid(n) => return Ok(n),
-                    _ => {}
+                    kind => {
+                        if let Some(t) = want(kind) {
+                            return Ok(t);
+                        }
+                    }
                 }
             }
         }
