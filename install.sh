@@ -7,8 +7,9 @@
 #            share/bash-completion/completions/, share/zsh/site-functions/,
 #            share/fish/vendor_completions.d/
 # --destdir  staging root for packagers: files go to DESTDIR/PREFIX/...
-# --binary   the built rns (default: target/*/release/rns, then
-#            target/release/rns; build it with `cargo build --release`)
+# --binary   the built rns (default: target/HOST/release/rns, HOST being
+#            `rustc --print host-tuple`, else target/*/release/rns; build it
+#            with `cargo build --release --locked`)
 # --no-links do not link the applet names (unshare, nsenter, ...) to rns,
 #            nor register completions under them
 set -eu
@@ -42,12 +43,13 @@ esac
 
 src=$(cd "$(dirname "$0")" && pwd)
 if [ -z "$binary" ]; then
-    for b in "$src"/target/*/release/rns "$src"/target/release/rns; do
+    host=$(rustc --print host-tuple 2>/dev/null || true)
+    for b in "$src/target/$host/release/rns" "$src"/target/*/release/rns; do
         if [ -x "$b" ]; then binary=$b; break; fi
     done
 fi
 if [ -z "$binary" ] || [ ! -x "$binary" ]; then
-    echo "$0: no built rns found: run \`cargo build --release\` or give --binary" >&2
+    echo "$0: no built rns found: run \`cargo build --release --locked\` or give --binary" >&2
     exit 1
 fi
 

@@ -5,7 +5,7 @@
 #   unshare --mount --net --propagation private sh bench/netns.sh [RNS]
 # Prints seconds per variant (best of 5 rounds, rounds interleaved) and the ratio.
 set -eu
-RNS=${1:-target/x86_64-unknown-linux-gnu/release/rns}
+RNS=${1:-$(ls -t target/*/release/rns | head -1)}
 mountpoint -q /run/netns 2>/dev/null || mount -t tmpfs rns-bench /run
 now() { date +%s.%N; }
 # time_of CMD...: seconds for one run of CMD

@@ -1,6 +1,7 @@
 //! One integration binary: every module spawns the built `rns` and, where a
 //! reference tool exists on the host, compares with it.
 
+mod build;
 mod campaign;
 mod common;
 mod crash;
