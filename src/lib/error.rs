@@ -34,6 +34,10 @@ pub enum Op {
     Call(&'static str),
     /// A message built at run time (`failed to open /proc/7/uid_map`).
     Text(String),
+    /// Just the path (`rns --install`: `DIR/unshare: File exists`).
+    Path(PathBuf),
+    /// `cannot create directory 'PATH'` (install -d's wording)
+    Mkdir(PathBuf),
 }
 
 impl Op {
@@ -55,6 +59,8 @@ impl Op {
             Op::Setns(name) => put(&[b"reassociate to namespace '", name.as_bytes(), b"' failed"]),
             Op::Call(s) => put(&[s.as_bytes()]),
             Op::Text(s) => put(&[s.as_bytes()]),
+            Op::Path(p) => put(&[&b(p)]),
+            Op::Mkdir(p) => put(&[b"cannot create directory '", &b(p), b"'"]),
         }
         out
     }

@@ -1,17 +1,78 @@
-//! `rns` itself: `rns APPLET ...`, `--list`, `--install`, `--help`, `--version`.
+//! `rns` itself: `rns APPLET ...`, `rns help [APPLET]`, `--list`,
+//! `--install [-s] DIR`, `--help`, `--version`, parsed from a flag table
+//! with the applets' getopt_long rules (prefixes, glibc's messages).
 
-use crate::applet::{self, APPLETS};
+use crate::applet::{self, Applet, APPLETS};
+use crate::cli::{self, getopt, ArgKind, Complete, Flag, HelpStyle, Prog};
+use crate::error::{Ctx, Error, Op, Result};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "Usage: rns APPLET [ARGS...]
-       rns --list
-       rns --install [-s] DIR
-       rns --help | --version
+/// `rns`'s own options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opt {
+    List,
+    Install,
+    Symbolic,
+    Help,
+    Version,
+}
 
-Or call rns through a link named after an applet (unshare, nsenter, netns,
-ipnetns, veth, or any of these behind a prefix such as rns-unshare).
-";
+/// The table `rns --help`, the parser and man/rns.1 (through the docs test
+/// of `crate::docs::RNS_OPTIONS`) agree on.
+pub static FLAGS: &[Flag<Opt>] = &[
+    Flag::new(
+        Opt::List,
+        Some('l'),
+        "list",
+        ArgKind::NoArg,
+        "",
+        "print the applet names, one per line",
+        0,
+        Complete::Nothing,
+    ),
+    Flag::new(
+        Opt::Install,
+        None,
+        "install",
+        ArgKind::NoArg,
+        " <dir>",
+        "link every applet into <dir> (created if missing);\n\
+         a link that already leads to this rns is kept",
+        1,
+        Complete::Dir,
+    ),
+    Flag::new(
+        Opt::Symbolic,
+        Some('s'),
+        "",
+        ArgKind::NoArg,
+        "",
+        "with --install: symbolic links, not hard links",
+        2,
+        Complete::Nothing,
+    ),
+    Flag::help(Opt::Help, 3),
+    Flag::version(Opt::Version, 4),
+];
+
+const HELP: HelpStyle = HelpStyle {
+    synopsis: "<applet> [<argument>...]\n rns help [<applet>]\n rns [options]",
+    description: "Run one of the namespace tools below, named by the first argument or by\n\
+                  the name rns is called by (a link named unshare, rns-unshare, ...).",
+    column: 24,
+    long_only_indent: "     ",
+    man: "rns(1)",
+};
+
+/// The long option names as a command line spells them.
+pub fn long_options() -> Vec<String> {
+    FLAGS
+        .iter()
+        .filter(|f| !f.long.is_empty())
+        .map(|f| format!("--{}", f.long))
+        .collect()
+}
 
 /// Dispatch on argv[0], then on the first word.
 pub fn main(mut args: Vec<OsString>) -> i32 {
@@ -28,88 +89,242 @@ pub fn main(mut args: Vec<OsString>) -> i32 {
     if let Some(a) = applet::find(&argv0) {
         return applet::run(a, &argv0, args);
     }
-    let base = argv0.rsplit('/').next().unwrap_or(&argv0);
-    if !base.starts_with("rns") {
-        eprintln!("rns: {base}: applet not found");
-        return 127;
+    let prog = Prog::new(&argv0);
+    if !prog.name.starts_with("rns") {
+        return not_found(&prog.name);
     }
-    let Some(first) = args.first().map(|a| a.to_string_lossy().into_owned()) else {
-        eprint!("{USAGE}");
-        return 1;
-    };
-    match first.as_str() {
-        "--list" | "-l" => list(),
-        "--install" => install(&args[1..]),
-        "--help" | "-h" => out(USAGE),
-        "--version" | "-V" => out(&format!("rns {}\n", env!("CARGO_PKG_VERSION"))),
-        name => match APPLETS.iter().find(|a| a.name == name) {
-            Some(a) => applet::run(a, name, args[1..].to_vec()),
-            None => {
-                eprintln!("rns: {name}: applet not found");
-                127
+    // No reference tool here: every message starts with the name, as
+    // util-linux's own (non-getopt) messages do.
+    match top(args) {
+        Ok(code) => code,
+        Err(e) => e.report(&prog.name, &prog.name),
+    }
+}
+
+/// What the options asked for.
+#[derive(Default)]
+struct Request {
+    mode: Option<Opt>,
+    symbolic: bool,
+}
+
+impl Request {
+    fn take(&mut self, id: Opt) -> Result<()> {
+        match id {
+            Opt::Help => finish(cli::print_stdout(&help_text())),
+            Opt::Version => finish(cli::print_stdout(&format!(
+                "rns {}\n",
+                env!("CARGO_PKG_VERSION")
+            ))),
+            Opt::Symbolic => {
+                self.symbolic = true;
+                Ok(())
             }
-        },
-    }
-}
-
-fn out(text: &str) -> i32 {
-    match crate::cli::print_stdout(text) {
-        Ok(()) => 0,
-        Err(e) => e.report("rns", "rns"),
-    }
-}
-
-fn list() -> i32 {
-    out(&APPLETS
-        .iter()
-        .map(|a| format!("{}\n", a.name))
-        .collect::<String>())
-}
-
-fn install(args: &[OsString]) -> i32 {
-    let (symlink, dir) = match args {
-        [s, d] if s == "-s" => (true, d),
-        [d] => (false, d),
-        _ => {
-            eprintln!("rns: usage: rns --install [-s] DIR");
-            return 1;
+            Opt::List | Opt::Install => self.set_mode(id),
         }
+    }
+
+    fn set_mode(&mut self, id: Opt) -> Result<()> {
+        match self.mode {
+            Some(m) if m != id => Err(usage(format!(
+                "{} and {} are mutually exclusive",
+                spelled(m),
+                spelled(id)
+            ))),
+            _ => {
+                self.mode = Some(id);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `--help` and `--version` end the parse, as util-linux's `usage()` does.
+fn finish(printed: Result<()>) -> Result<()> {
+    printed.and(Err(Error::Exit(0)))
+}
+
+fn spelled(id: Opt) -> String {
+    let f = FLAGS.iter().find(|f| f.id == id).expect("in the table");
+    format!("--{}", f.long)
+}
+
+/// A usage error: `rns: MSG` and the `Try 'rns --help'` line, exit 1.
+fn usage(msg: String) -> Error {
+    Error::Getopt(msg)
+}
+
+fn top(args: Vec<OsString>) -> Result<i32> {
+    let mut req = Request::default();
+    let operands = getopt(FLAGS, args, |g| req.take(g.id))?;
+    if req.symbolic && req.mode != Some(Opt::Install) {
+        return Err(usage("-s is only valid with --install".into()));
+    }
+    match req.mode {
+        Some(Opt::List) => no_more("--list", &operands).and_then(|()| list()),
+        Some(_) => install_operand(&operands).and_then(|dir| install(dir, req.symbolic)),
+        None => applet_word(operands),
+    }
+}
+
+/// `rns APPLET ARGS...` or `rns help [APPLET]`.
+fn applet_word(mut operands: Vec<OsString>) -> Result<i32> {
+    if operands.is_empty() {
+        return Err(usage("no applet specified".into()));
+    }
+    let name = operands.remove(0).to_string_lossy().into_owned();
+    if name == "help" {
+        return help_for(&operands);
+    }
+    match by_name(&name) {
+        Some(a) => Ok(applet::run(a, &name, operands)),
+        None => Ok(not_found(&name)),
+    }
+}
+
+fn by_name(name: &str) -> Option<&'static Applet> {
+    APPLETS.iter().find(|a| a.name == name)
+}
+
+/// `rns help`: rns's own help; `rns help APPLET`: the applet's, as its
+/// `--help` (or ip's `help` word, for applets with subcommands) prints it.
+fn help_for(operands: &[OsString]) -> Result<i32> {
+    no_more("help", operands.get(1..).unwrap_or(&[]))?;
+    let Some(name) = operands.first().map(|n| n.to_string_lossy()) else {
+        cli::print_stdout(&help_text())?;
+        return Ok(0);
     };
-    let exe = match std::fs::read_link("/proc/self/exe") {
-        Ok(p) => p,
-        Err(e) => return fail(Path::new("/proc/self/exe"), &e),
+    let Some(a) = by_name(&name) else {
+        return Ok(not_found(&name));
     };
-    for a in APPLETS {
-        let link = PathBuf::from(dir).join(a.name);
-        if let Err(e) = place(&exe, &link, symlink) {
-            return fail(&link, &e);
-        }
-    }
-    0
-}
-
-/// Create `link` -> `exe`; an existing link to this very binary is kept,
-/// anything else in the way is an error (never overwrite another tool).
-fn place(exe: &Path, link: &Path, symlink: bool) -> std::io::Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    if let Ok(meta) = std::fs::symlink_metadata(link) {
-        let same_target = std::fs::read_link(link).is_ok_and(|t| t == exe);
-        let same_file =
-            std::fs::metadata(exe).is_ok_and(|m| m.ino() == meta.ino() && m.dev() == meta.dev());
-        if (symlink && same_target) || (!symlink && same_file) {
-            return Ok(());
-        }
-        return Err(std::io::Error::from_raw_os_error(libc::EEXIST));
-    }
-    if symlink {
-        std::os::unix::fs::symlink(exe, link)
+    let word = if a.words.contains(&"help") {
+        "help"
     } else {
-        std::fs::hard_link(exe, link)
+        "--help"
+    };
+    Ok(applet::run(a, a.name, vec![word.into()]))
+}
+
+fn no_more(after: &str, operands: &[OsString]) -> Result<()> {
+    match operands.first() {
+        Some(extra) => Err(usage(format!(
+            "{after}: unexpected argument '{}'",
+            extra.to_string_lossy()
+        ))),
+        None => Ok(()),
     }
 }
 
-fn fail(path: &Path, e: &std::io::Error) -> i32 {
-    let errno = e.raw_os_error().unwrap_or(libc::EIO);
-    eprintln!("rns: {}: {}", path.display(), crate::sys::strerror(errno));
-    1
+fn install_operand(operands: &[OsString]) -> Result<&OsString> {
+    let Some(dir) = operands.first() else {
+        return Err(usage("--install: no directory specified".into()));
+    };
+    no_more("--install", &operands[1..])?;
+    Ok(dir)
+}
+
+/// An unknown applet: busybox's status 127, and the names that exist.
+fn not_found(name: &str) -> i32 {
+    let names: Vec<&str> = APPLETS.iter().map(|a| a.name).collect();
+    eprintln!(
+        "rns: {name}: applet not found (applets: {}; see 'rns --help')",
+        names.join(", ")
+    );
+    127
+}
+
+/// `rns --help`: the usage, every applet with its summary, the options.
+pub fn help_text() -> String {
+    let width = APPLETS.iter().map(|a| a.name.len()).max().unwrap_or(0);
+    let applets: String = APPLETS
+        .iter()
+        .map(|a| format!(" {:<w$}  {}\n", a.name, a.summary, w = width))
+        .collect();
+    cli::render_help("rns", FLAGS, &HELP).replacen(
+        "\nOptions:\n",
+        &format!("\nApplets:\n{applets}\nOptions:\n"),
+        1,
+    )
+}
+
+fn list() -> Result<i32> {
+    let names: String = APPLETS.iter().map(|a| format!("{}\n", a.name)).collect();
+    cli::print_stdout(&names)?;
+    Ok(0)
+}
+
+/// Link every applet into `dir`, creating it (and its parents) first, as
+/// `install -d` would. Nothing is linked unless every name is free or
+/// already leads to this binary.
+fn install(dir: &OsString, symlink: bool) -> Result<i32> {
+    let dir = Path::new(dir);
+    make_dir(dir)?;
+    let exe = std::fs::read_link("/proc/self/exe").ctx(Op::Path("/proc/self/exe".into()))?;
+    let links: Vec<PathBuf> = APPLETS.iter().map(|a| dir.join(a.name)).collect();
+    let mut todo = Vec::new();
+    for link in &links {
+        if !already_ours(link)? {
+            todo.push(link);
+        }
+    }
+    for link in todo {
+        let made = if symlink {
+            std::os::unix::fs::symlink(&exe, link)
+        } else {
+            std::fs::hard_link(&exe, link)
+        };
+        made.ctx(Op::Path(link.clone()))?;
+    }
+    Ok(0)
+}
+
+fn make_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    let made = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o755)
+        .create(dir);
+    made.ctx(Op::Mkdir(dir.to_path_buf()))
+}
+
+/// Is `link` free (false), a link that leads to this very binary, of either
+/// kind and whatever path a symlink spells (true), or something else in the
+/// way (EEXIST: another tool is never overwritten)?
+fn already_ours(link: &Path) -> Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::symlink_metadata(link).is_err() {
+        return Ok(false);
+    }
+    let me = std::fs::metadata("/proc/self/exe").ctx(Op::Path("/proc/self/exe".into()))?;
+    match std::fs::metadata(link) {
+        Ok(m) if m.dev() == me.dev() && m.ino() == me.ino() => Ok(true),
+        _ => Err(Error::os(
+            Op::Path(link.to_path_buf()),
+            nix::errno::Errno::EEXIST,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_list_exactly_the_tables_long_options() {
+        let docs: Vec<String> = crate::docs::RNS_OPTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(docs, long_options());
+    }
+
+    #[test]
+    fn help_names_every_applet_with_its_summary() {
+        let help = help_text();
+        for a in APPLETS {
+            assert!(help.contains(a.summary), "{}", a.name);
+        }
+        assert!(help.contains("For more details see rns(1).\n"));
+        assert!(help.contains(" -s  "), "{help}");
+    }
 }

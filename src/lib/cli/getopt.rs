@@ -127,12 +127,14 @@ enum Lookup<'a, Id: 'static> {
 
 /// glibc: an exact match wins; else a unique prefix; else ambiguity, listed
 /// in `longopts` order (with an empty name that is every option).
+/// A short-only option (empty long name) is not in `longopts` at all.
 fn lookup<'a, Id>(table: &'a [Flag<Id>], name: &str) -> Lookup<'a, Id> {
-    if let Some(f) = table.iter().find(|f| f.long == name) {
+    let longs = || table.iter().filter(|f| !f.long.is_empty());
+    if let Some(f) = longs().find(|f| f.long == name) {
         return Lookup::Found(f);
     }
     // An empty name (`--=x`) is a prefix of every option, as in glibc.
-    let mut hits: Vec<&Flag<Id>> = table.iter().filter(|f| f.long.starts_with(name)).collect();
+    let mut hits: Vec<&Flag<Id>> = longs().filter(|f| f.long.starts_with(name)).collect();
     match hits.len() {
         0 => Lookup::Unknown,
         1 => Lookup::Found(hits[0]),

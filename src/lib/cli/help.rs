@@ -17,6 +17,7 @@ pub struct HelpStyle {
 /// The left column of one option, e.g. ` -m, --mount[=<file>]`.
 pub fn left_column<Id>(f: &Flag<Id>, style: &HelpStyle) -> String {
     match f.short {
+        Some(c) if f.long.is_empty() => format!(" -{c}{}", f.value),
         Some(c) => format!(" -{c}, --{}{}", f.long, f.value),
         None => format!("{}--{}{}", style.long_only_indent, f.long, f.value),
     }
