@@ -54,7 +54,7 @@ fn cargo_config_builds_natively_on_every_64_bit_glibc_host() {
     // Every condition of the flags' section holds on x86_64 and aarch64.
     let cfg = headers.iter().find(|h| h.contains("cfg(")).expect("flags");
     let atoms: Vec<String> = cfg
-        .split(|c| c == '(' || c == ')' || c == ',')
+        .split(['(', ')', ','])
         .filter(|a| a.contains('='))
         .map(|a| a.trim().replace(" = ", "="))
         .collect();
