@@ -1,18 +1,41 @@
 //! systemd's userdb over varlink (io.systemd.UserDatabase): one call to the
-//! multiplexer socket, which merges every user database systemd knows
-//! (homed, DynamicUser, NSS through userdbd). A JSON message ends with NUL.
+//! multiplexer socket of systemd-userdbd, which merges every user database
+//! systemd knows (homed, DynamicUser, NSS), or without userdbd one to each
+//! service socket in the directory, as nss-systemd does. A JSON message
+//! ends with NUL.
 
 use super::userdb::{Db, Entry, Key};
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-const SOCKET: &str = "/run/systemd/userdb/io.systemd.Multiplexer";
+const DIR: &str = "/run/systemd/userdb";
+const MULTIPLEXER: &str = "io.systemd.Multiplexer";
 const MAX_REPLY: u64 = 1 << 20;
 
-/// The record for `key`, or `None` (no socket, no such record, bad reply).
+/// The record for `key` from the first service that has it, or `None` (no
+/// socket, no such record, bad reply).
 pub fn lookup(db: Db, key: Key) -> Option<Entry> {
-    let reply = call(&request(db, key)).ok()?;
+    services().iter().find_map(|s| ask(s, db, key))
+}
+
+/// The multiplexer alone when it is there, else every service socket.
+fn services() -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(DIR) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    if names.iter().any(|n| n == MULTIPLEXER) {
+        return vec![MULTIPLEXER.to_string()];
+    }
+    names.sort();
+    names
+}
+
+fn ask(service: &str, db: Db, key: Key) -> Option<Entry> {
+    let reply = call(service, &request(service, db, key)).ok()?;
     let v = json::parse(&reply)?;
     let record = v.get("parameters")?.get("record")?;
     let (name_key, id_key) = match db {
@@ -30,7 +53,7 @@ pub fn lookup(db: Db, key: Key) -> Option<Entry> {
     })
 }
 
-fn request(db: Db, key: Key) -> String {
+fn request(service: &str, db: Db, key: Key) -> String {
     let (method, name_key, id_key) = match db {
         Db::Passwd => ("GetUserRecord", "userName", "uid"),
         Db::Group => ("GetGroupRecord", "groupName", "gid"),
@@ -39,15 +62,16 @@ fn request(db: Db, key: Key) -> String {
         Key::Name(n) => format!("\"{name_key}\":{}", json::quote(n)),
         Key::Id(id) => format!("\"{id_key}\":{id}"),
     };
+    let service = json::quote(service);
     format!(
-        "{{\"method\":\"io.systemd.UserDatabase.{method}\",\"parameters\":{{{k},\"service\":\"io.systemd.Multiplexer\"}}}}\0"
+        "{{\"method\":\"io.systemd.UserDatabase.{method}\",\"parameters\":{{{k},\"service\":{service}}}}}\0"
     )
 }
 
-/// Send `msg`, return the reply up to its NUL. The socket is CLOEXEC and
-/// closed on return; a silent service costs at most the timeouts.
-fn call(msg: &str) -> std::io::Result<String> {
-    let mut s = UnixStream::connect(SOCKET)?;
+/// Send `msg` to `service`, return the reply up to its NUL. The socket is
+/// CLOEXEC and closed on return; a silent service costs at most the timeouts.
+fn call(service: &str, msg: &str) -> std::io::Result<String> {
+    let mut s = UnixStream::connect(format!("{DIR}/{service}"))?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
     s.set_write_timeout(Some(Duration::from_secs(10)))?;
     s.write_all(msg.as_bytes())?;
@@ -289,14 +313,15 @@ mod tests {
     #[test]
     fn requests_are_varlink_calls() {
         assert_eq!(
-            request(Db::Passwd, Key::Name("a\"b")),
+            request(MULTIPLEXER, Db::Passwd, Key::Name("a\"b")),
             "{\"method\":\"io.systemd.UserDatabase.GetUserRecord\",\"parameters\":{\"userName\":\"a\\\"b\",\"service\":\"io.systemd.Multiplexer\"}}\0"
         );
-        let r = request(Db::Group, Key::Id(7));
+        let r = request("io.systemd.Home", Db::Group, Key::Id(7));
         assert!(
             r.contains("GetGroupRecord") && r.contains("\"gid\":7,"),
             "{r}"
         );
+        assert!(r.ends_with("\"service\":\"io.systemd.Home\"}}\0"), "{r}");
     }
 
     #[test]
