@@ -123,14 +123,7 @@ fn ready() -> Option<Fixture> {
     if !need_root() || !need_tool("/usr/bin/setpriv") || !need_tool("/usr/bin/getent") {
         return None;
     }
-    let module = [
-        "/usr/lib/libnss_extrausers.so.2",
-        "/usr/lib/x86_64-linux-gnu/libnss_extrausers.so.2",
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).exists())
-    .unwrap_or("/usr/lib/libnss_extrausers.so.2");
-    if !need_tool(module) || !need_tool("/var/lib/extrausers") {
+    if !need_tool(&nss_module("extrausers")) || !need_tool("/var/lib/extrausers") {
         return None;
     }
     for f in ["/etc/passwd", "/etc/group"] {
@@ -141,6 +134,25 @@ fn ready() -> Option<Fixture> {
         );
     }
     Some(Fixture::new())
+}
+
+/// Where glibc's NSS module `name` is installed (the multiarch directory
+/// differs between architectures), or its most usual path if nowhere.
+fn nss_module(name: &str) -> String {
+    let file = format!("libnss_{name}.so.2");
+    let dirs = ["/usr/lib", "/lib", "/usr/lib64", "/lib64"];
+    let sub = |d: &str| -> Vec<PathBuf> {
+        let mut v = vec![PathBuf::from(d)];
+        if let Ok(rd) = std::fs::read_dir(d) {
+            v.extend(rd.filter_map(|e| Some(e.ok()?.path())));
+        }
+        v
+    };
+    dirs.iter()
+        .flat_map(|d| sub(d))
+        .map(|d| d.join(&file))
+        .find(|p| p.exists())
+        .map_or_else(|| format!("/usr/lib/{file}"), |p| p.display().to_string())
 }
 
 #[track_caller]
@@ -189,6 +201,13 @@ fn map_user_and_group_names_from_nss() {
         "$U --map-user=rnsnss-bob --map-group=rnsnss-grp ls /proc/self/fd",
     );
     same(&f, "$U -r --map-user=rnsnss-ann id -u");
+    // With SIGCHLD ignored the lookup's child cannot be waited for.
+    let ign = "perl -e '$SIG{CHLD} = \"IGNORE\"; exec @ARGV' --";
+    let o = same(
+        &f,
+        &format!("{ign} $U --map-user=rnsnss-ann cat /proc/self/uid_map"),
+    );
+    expect(&o, "     71234          0          1\n", "", 0);
 }
 
 #[test]
@@ -333,7 +352,7 @@ while True:
 #[test]
 fn systemd_userdb_when_getent_is_missing() {
     let Some(f) = ready() else { return };
-    if !need_tool("/usr/bin/python3") || !need_tool("/lib/x86_64-linux-gnu/libnss_systemd.so.2") {
+    if !need_tool("/usr/bin/python3") || !need_tool(&nss_module("systemd")) {
         return;
     }
     // util-linux asks NSS, whose systemd module asks the service socket;

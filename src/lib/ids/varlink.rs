@@ -291,9 +291,8 @@ pub mod json {
                 return None;
             }
             self.i += 2;
-            let lo = self.hex4()?;
-            let c = 0x10000 + ((hi - 0xd800) << 10) + lo.checked_sub(0xdc00)?;
-            char::from_u32(c)
+            let lo = self.hex4().filter(|lo| (0xdc00..0xe000).contains(lo))?;
+            char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))
         }
 
         fn hex4(&mut self) -> Option<u32> {
