@@ -10,7 +10,7 @@ use crate::error::{Error, Op, Result};
 use nix::errno::Errno;
 
 mod map;
-pub mod userdb;
+mod userdb;
 mod varlink;
 pub use map::{
     add_single, kernel_map, map_lines, parse_range, scan_u, subid_in_text, subid_range, Range,
