@@ -201,6 +201,18 @@ fn map_user_and_group_names_from_nss() {
         "$U --map-user=rnsnss-bob --map-group=rnsnss-grp ls /proc/self/fd",
     );
     same(&f, "$U -r --map-user=rnsnss-ann id -u");
+    // With stdin and stderr closed the lookup's pipe takes fds 0 and 2.
+    let o = same(
+        &f,
+        "$U --map-user=rnsnss-ann cat /proc/self/uid_map <&- 2>&-",
+    );
+    expect(&o, "     71234          0          1\n", "", 0);
+    // With stdin and stdout closed it takes 0 and 1, getent's stdout.
+    let o = same(
+        &f,
+        "$U --map-user=rnsnss-ann sh -c 'cat /proc/self/uid_map >&2' <&- >&-",
+    );
+    expect(&o, "", "     71234          0          1\n", 0);
     // With SIGCHLD ignored the lookup's child cannot be waited for.
     let ign = "perl -e '$SIG{CHLD} = \"IGNORE\"; exec @ARGV' --";
     let o = same(

@@ -3,13 +3,17 @@
 //! util-linux asks NSS (`getpwnam`, `getgrnam`, `getpwuid`), so users from
 //! LDAP, SSSD, systemd-homed, DynamicUser or extrausers work there. A static
 //! binary cannot load NSS modules, so when the files lack a name or id, rns
-//! asks `/usr/bin/getent` (the system's own NSS, same nsswitch.conf), run as
-//! a child and waited for: no thread, no fd of it survives. Without getent,
-//! systemd's userdb varlink multiplexer is asked when its socket exists.
+//! asks `/usr/bin/getent` (the system's own NSS, same nsswitch.conf), forked
+//! and waited for: no thread, no fd of it survives. Without getent,
+//! systemd's userdb services are asked over varlink.
 //! Callers run this while parsing, before any namespace is changed.
 
+use crate::sys::{self, Fork};
+use nix::errno::Errno;
+use nix::sys::signal::{sigprocmask, SigSet, SigmaskHow};
+use std::ffi::CString;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::os::fd::OwnedFd;
 
 /// The database a lookup is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +23,10 @@ pub enum Db {
 }
 
 impl Db {
-    fn name(self) -> &'static str {
+    fn name(self) -> &'static std::ffi::CStr {
         match self {
-            Db::Passwd => "passwd",
-            Db::Group => "group",
+            Db::Passwd => c"passwd",
+            Db::Group => c"group",
         }
     }
 }
@@ -42,7 +46,7 @@ pub struct Entry {
     pub shell: Option<String>,
 }
 
-const GETENT: &str = "/usr/bin/getent";
+const GETENT: &std::ffi::CStr = c"/usr/bin/getent";
 
 /// The entry of `db` for `key`, from getent, else (getent cannot be run)
 /// from systemd's userdb; `None` when it is not known.
@@ -53,33 +57,71 @@ pub fn lookup(db: Db, key: Key) -> Option<Entry> {
     }
 }
 
-/// getent could not be started (absent, not executable).
+/// getent cannot be run (absent, not executable).
 struct NotRun;
 
 /// `getent DB -- KEY`: its first line of output, parsed. getent itself
 /// takes an all-digit key as an id, so such a name is never passed.
 fn getent(db: Db, key: Key) -> Result<Option<Entry>, NotRun> {
+    nix::unistd::access(GETENT, nix::unistd::AccessFlags::X_OK).map_err(|_| NotRun)?;
     let arg = match key {
-        Key::Name(n) if n.contains('\n') || getent_reads_as_id(n) => return Ok(None),
+        Key::Name(n) if getent_reads_as_id(n) => return Ok(None),
         Key::Name(n) => n.to_string(),
         Key::Id(id) => id.to_string(),
     };
-    let mut child = Command::new(GETENT)
-        .args([db.name(), "--", &arg])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|_| NotRun)?;
+    let Ok(arg) = CString::new(arg) else {
+        return Ok(None);
+    };
+    let argv = [c"getent".into(), db.name().into(), c"--".into(), arg];
+    Ok(run(&argv)
+        .ok()
+        .and_then(|out| parse_line(db, &String::from_utf8_lossy(&out))))
+}
+
+/// Run getent with `argv` and return what it printed on stdout.
+fn run(argv: &[CString]) -> Result<Vec<u8>, Errno> {
+    let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    let pid = match sys::fork()? {
+        Fork::Child => exec_child(tx, argv),
+        Fork::Parent(pid) => pid,
+    };
+    drop(tx);
     let mut out = Vec::new();
-    let read = child.stdout.take().map(|mut p| p.read_to_end(&mut out));
-    // With SIGCHLD ignored wait(2) fails (ECHILD): the output decides, as
+    let read = std::fs::File::from(rx).read_to_end(&mut out);
+    // With SIGCHLD ignored waitpid fails (ECHILD): the output decides, as
     // getent prints nothing when it finds nothing.
-    let _ = child.wait();
-    match read {
-        Some(Ok(_)) => Ok(parse_line(db, &String::from_utf8_lossy(&out))),
-        _ => Ok(None),
+    while sys::waitpid_raw(pid, 0) == Err(Errno::EINTR) {}
+    read.map_err(|_| Errno::EIO)?;
+    Ok(out)
+}
+
+/// The forked child: stdout into the pipe, stdin and stderr on /dev/null,
+/// no signal blocked, then getent. Never returns.
+fn exec_child(tx: OwnedFd, argv: &[CString]) -> ! {
+    if redirect(tx).is_ok() {
+        let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None);
+        let _ = nix::unistd::execv(GETENT, argv);
     }
+    sys::exit_now(127)
+}
+
+/// The pipe and /dev/null are first moved to fds above 2 (try_clone's
+/// F_DUPFD_CLOEXEC), the originals closed, so no dup2 below is a no-op
+/// keeping CLOEXEC, nor undone by a close, when the caller started with 0,
+/// 1 or 2 closed.
+fn redirect(tx: OwnedFd) -> std::io::Result<()> {
+    let out = tx.try_clone()?;
+    drop(tx);
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")?;
+    let null = opened.try_clone()?;
+    drop(opened);
+    nix::unistd::dup2_stdin(&null)?;
+    nix::unistd::dup2_stderr(&null)?;
+    nix::unistd::dup2_stdout(&out)?;
+    Ok(())
 }
 
 /// glibc getent's test: `strtoul` consumed a non-empty key entirely.
