@@ -94,8 +94,6 @@ fn call(service: &str, msg: &str) -> std::io::Result<String> {
 
 /// Just enough JSON to read a varlink reply.
 pub mod json {
-    use std::collections::BTreeMap;
-
     #[derive(Debug, Clone, PartialEq)]
     pub enum Value {
         Null,
@@ -104,13 +102,14 @@ pub mod json {
         Num(String),
         Str(String),
         Arr(Vec<Value>),
-        Obj(BTreeMap<String, Value>),
+        /// Members in order; a repeated key's last value counts.
+        Obj(Vec<(String, Value)>),
     }
 
     impl Value {
         pub fn get(&self, key: &str) -> Option<&Value> {
             match self {
-                Value::Obj(m) => m.get(key),
+                Value::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
                 _ => None,
             }
         }
@@ -209,7 +208,7 @@ pub mod json {
 
         fn object(&mut self, depth: usize) -> Option<Value> {
             self.i += 1;
-            let mut m = std::collections::BTreeMap::new();
+            let mut m = Vec::new();
             if self.eat(b'}') {
                 return Some(Value::Obj(m));
             }
@@ -219,7 +218,7 @@ pub mod json {
                 if !self.eat(b':') {
                     return None;
                 }
-                m.insert(k, self.value(depth + 1)?);
+                m.push((k, self.value(depth + 1)?));
                 if self.eat(b'}') {
                     return Some(Value::Obj(m));
                 }
