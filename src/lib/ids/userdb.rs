@@ -6,7 +6,14 @@
 //! asks `/usr/bin/getent` (the system's own NSS, same nsswitch.conf), forked
 //! and waited for: no thread, no fd of it survives. Without getent,
 //! systemd's userdb services are asked over varlink.
-//! Callers run this while parsing, before any namespace is changed.
+//!
+//! Names and ids of the `--map-*` options are looked up while parsing,
+//! before any namespace is changed; only the login shell (no program, no
+//! $SHELL) is looked up at exec time, for the user the program runs as,
+//! where util-linux's getpwuid looks it up too.
+//!
+//! Limitation: glibc's getent prints no ids for a name starting with `+` or
+//! `-` (NIS compat syntax), so such names stay unknown to rns.
 
 use crate::sys::{self, Fork};
 use nix::errno::Errno;
