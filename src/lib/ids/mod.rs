@@ -3,14 +3,19 @@
 //!
 //! Names are resolved from /etc/passwd and /etc/group directly: rns is a
 //! static binary (startup cost), and glibc's NSS cannot be loaded into one.
+//! A name or id the files lack is asked of the system's user database
+//! (`userdb`: getent, or systemd's userdb), as util-linux's NSS would find it.
 
 use crate::error::{Error, Op, Result};
 use nix::errno::Errno;
 
 mod map;
+mod userdb;
+mod varlink;
 pub use map::{
     add_single, kernel_map, map_lines, parse_range, scan_u, subid_in_text, subid_range, Range,
 };
+use userdb::{Db, Key};
 
 /// A line of /etc/passwd or /etc/group: name, id, and the last field (shell).
 fn db_lookup(file: &str, pred: impl Fn(&[&str]) -> bool) -> Option<Vec<String>> {
@@ -22,22 +27,32 @@ fn db_lookup(file: &str, pred: impl Fn(&[&str]) -> bool) -> Option<Vec<String>> 
 }
 
 pub fn user_by_name(name: &str) -> Option<u32> {
-    db_lookup("/etc/passwd", |f| f[0] == name)?[2].parse().ok()
+    db_lookup("/etc/passwd", |f| f[0] == name)
+        .and_then(|f| f[2].parse().ok())
+        .or_else(|| Some(userdb::lookup(Db::Passwd, Key::Name(name))?.id))
 }
 
+/// The name of user `uid`: the one /etc/subuid and /etc/subgid are keyed by.
 pub fn user_name(uid: u32) -> Option<String> {
     let u = uid.to_string();
-    db_lookup("/etc/passwd", |f| f[2] == u).map(|f| f[0].clone())
+    db_lookup("/etc/passwd", |f| f[2] == u)
+        .map(|f| f[0].clone())
+        .or_else(|| Some(userdb::lookup(Db::Passwd, Key::Id(uid))?.name))
 }
 
 pub fn group_by_name(name: &str) -> Option<u32> {
-    db_lookup("/etc/group", |f| f[0] == name)?[2].parse().ok()
+    db_lookup("/etc/group", |f| f[0] == name)
+        .and_then(|f| f[2].parse().ok())
+        .or_else(|| Some(userdb::lookup(Db::Group, Key::Name(name))?.id))
 }
 
+/// The login shell of user `uid`, when the entry has one.
 pub fn passwd_shell(uid: u32) -> Option<String> {
     let u = uid.to_string();
-    let f = db_lookup("/etc/passwd", |f| f[2] == u && f.len() >= 7)?;
-    Some(f[6].clone()).filter(|s| !s.is_empty())
+    match db_lookup("/etc/passwd", |f| f[2] == u && f.len() >= 7) {
+        Some(f) => Some(f[6].clone()).filter(|s| !s.is_empty()),
+        None => userdb::lookup(Db::Passwd, Key::Id(uid))?.shell,
+    }
 }
 
 /// util-linux's `ul_getuserpw_str` number test: `ul_strtou64` (strtoimax
