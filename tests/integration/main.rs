@@ -4,6 +4,7 @@
 mod campaign;
 mod common;
 mod crash;
+mod delegated;
 mod dispatch;
 mod docs;
 mod fuzz;

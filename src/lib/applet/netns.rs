@@ -17,6 +17,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 mod batch;
 mod exec;
 mod ids;
+mod owner;
 
 use batch::batch;
 use exec::exec;
@@ -473,7 +474,10 @@ fn add(args: &[OsString], create: bool) -> Ret {
         if args.is_empty() {
             return fail("No netns name specified");
         }
-        Source::New
+        match owner::parse(&args[1..])? {
+            Some(o) => Source::Owned(o),
+            None => Source::New,
+        }
     } else {
         if args.len() < 2 {
             return fail("No netns name and PID specified");

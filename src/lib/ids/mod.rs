@@ -30,6 +30,14 @@ pub fn user_name(uid: u32) -> Option<String> {
     db_lookup("/etc/passwd", |f| f[2] == u).map(|f| f[0].clone())
 }
 
+/// The primary group of `uid` (the passwd entry's fourth field).
+pub fn primary_gid(uid: u32) -> Option<u32> {
+    let u = uid.to_string();
+    db_lookup("/etc/passwd", |f| f[2] == u && f.len() >= 4)?[3]
+        .parse()
+        .ok()
+}
+
 pub fn group_by_name(name: &str) -> Option<u32> {
     db_lookup("/etc/group", |f| f[0] == name)?[2].parse().ok()
 }

@@ -6,6 +6,7 @@
 //! Names are bytes: anything but `/` and NUL.
 
 pub mod json;
+pub mod owned;
 mod store;
 mod switch;
 
