@@ -11,5 +11,6 @@ mod fuzz;
 mod netns;
 mod netns_campaign;
 mod nsenter;
+mod rootless;
 mod unshare;
 mod veth;

@@ -320,8 +320,17 @@ pub fn delete(name: &OsStr) -> Res<()> {
 
 /// The entries of RUN_DIR in raw readdir order (`.`/`..` left out).
 pub fn entries() -> std::io::Result<Vec<OsString>> {
+    entries_in(None)
+}
+
+/// `entries` of RUN_DIR under another root (see `path_in`).
+pub fn entries_in(root: Option<&Path>) -> std::io::Result<Vec<OsString>> {
+    let dir = match root {
+        Some(r) => r.join(&RUN_DIR[1..]),
+        None => Path::new(RUN_DIR).to_path_buf(),
+    };
     let mut out = Vec::new();
-    for e in std::fs::read_dir(RUN_DIR)? {
+    for e in std::fs::read_dir(dir)? {
         out.push(e?.file_name());
     }
     Ok(out)
