@@ -17,6 +17,8 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 mod batch;
 mod exec;
 mod ids;
+mod owner;
+mod user;
 
 use batch::batch;
 use exec::exec;
@@ -139,16 +141,33 @@ pub(crate) struct Opts {
     force: bool,
     batch: Option<OsString>,
     in_batch: bool,
+    /// `--user exec`: where the names are (the keeper's /proc/PID/root).
+    root: Option<std::path::PathBuf>,
+    /// `rns netns --user`: the caller's own store.
+    user: bool,
 }
 
-pub fn main(_prog: &Prog, args: Vec<OsString>) -> i32 {
+pub fn main(_prog: &Prog, mut args: Vec<OsString>) -> i32 {
     let mut o = Opts::default();
+    let user = args.first().is_some_and(|a| a == "--user");
+    if user {
+        args.remove(0);
+        o.user = true;
+    }
     let rest = match globals(&mut o, args) {
         Ok(rest) => rest,
         Err(Exit(code)) => return code,
     };
     let code = match o.batch.take() {
+        Some(_) if user => {
+            say!(&"-batch is not available with --user");
+            255
+        }
         Some(file) => batch(&mut o, &file),
+        None if user => match user::dispatch(&mut o, &rest) {
+            Ok(r) => r.wrapping_neg() & 0xff,
+            Err(Exit(code)) => code,
+        },
         None => match do_netns(&o, &rest) {
             Ok(r) => r.wrapping_neg() & 0xff,
             Err(Exit(code)) => code,
@@ -366,7 +385,7 @@ pub(crate) fn do_netns(o: &Opts, argv: &[OsString]) -> Ret {
         return Err(usage());
     }
     if matches(w, "add") {
-        return add(args, true);
+        return add(o, args, true);
     }
     if matches(w, "set") {
         return set(args);
@@ -387,7 +406,7 @@ pub(crate) fn do_netns(o: &Opts, argv: &[OsString]) -> Ret {
         return Ok(netns::monitor().map_or(-1, |_| 0));
     }
     if matches(w, "attach") {
-        return add(args, false);
+        return add(o, args, false);
     }
     say!(
         &"Command \"",
@@ -460,7 +479,7 @@ pub(crate) fn invarg(msg: &str, arg: &OsStr) -> Exit {
 
 // ------------------------------------------------------- add, set, delete
 
-fn add(args: &[OsString], create: bool) -> Ret {
+fn add(o: &Opts, args: &[OsString], create: bool) -> Ret {
     // ip checks names only without -all, so `ip -all netns add ../x`
     // creates /run/x and mounts a namespace there (6.1.0 and upstream).
     // The name is checked here whatever the options (issue 7: names never
@@ -473,7 +492,10 @@ fn add(args: &[OsString], create: bool) -> Ret {
         if args.is_empty() {
             return fail("No netns name specified");
         }
-        Source::New
+        match owner::parse(&args[1..])? {
+            Some(o) => Source::Owned(o),
+            None => Source::New,
+        }
     } else {
         if args.len() < 2 {
             return fail("No netns name and PID specified");
@@ -486,7 +508,11 @@ fn add(args: &[OsString], create: bool) -> Ret {
             }
         }
     };
-    status(netns::add(&args[0], src))
+    let res = netns::add(&args[0], src);
+    if res.is_err() && !nix::unistd::geteuid().is_root() && o.root.is_none() && !o.user {
+        user::hint();
+    }
+    status(res)
 }
 
 fn set(args: &[OsString]) -> Ret {
@@ -520,8 +546,8 @@ fn set(args: &[OsString]) -> Ret {
 
 /// netns_foreach: RUN_DIR in readdir order until `f` fails. A missing
 /// directory is empty; the result is 0 even when `f` failed (as ip).
-pub(crate) fn foreach(mut f: impl FnMut(&OsStr) -> bool) -> Ret {
-    let names = match netns::entries() {
+pub(crate) fn foreach(o: &Opts, mut f: impl FnMut(&OsStr) -> bool) -> Ret {
+    let names = match netns::entries_in(o.root.as_deref()) {
         Ok(n) => n,
         Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(0),
         Err(e) => {
@@ -544,7 +570,7 @@ pub(crate) fn foreach(mut f: impl FnMut(&OsStr) -> bool) -> Ret {
 
 fn delete(o: &Opts, args: &[OsString]) -> Ret {
     if o.all {
-        return foreach(|n| netns::delete(n).is_ok());
+        return foreach(o, |n| netns::delete(n).is_ok());
     }
     match args.first() {
         None => fail("No netns name specified"),

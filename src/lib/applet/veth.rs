@@ -12,6 +12,7 @@ mod add;
 mod list;
 mod netns;
 mod parse;
+mod user;
 
 pub use parse::{parse_cidr, parse_mac, parse_mtu, Cidr};
 
@@ -155,8 +156,18 @@ pub struct Raw {
     pub given: Vec<Opt>,
 }
 
-pub fn main(prog: &Prog, args: Vec<OsString>) -> i32 {
-    match parse_args(args).and_then(|raw| run(prog, raw)) {
+pub fn main(prog: &Prog, mut args: Vec<OsString>) -> i32 {
+    let user = args.first().is_some_and(|a| a == "--user");
+    if user {
+        args.remove(0);
+    }
+    let parsed = parse_args(args).and_then(|(raw, ops)| {
+        if user {
+            user::enter(&raw, &ops)?;
+        }
+        Ok((raw, ops))
+    });
+    match parsed.and_then(|raw| run(prog, raw)) {
         Ok(code) => code,
         Err(e) => prog.fail(&e),
     }

@@ -40,6 +40,15 @@ pub fn user_name(uid: u32) -> Option<String> {
         .or_else(|| Some(userdb::lookup(Db::Passwd, Key::Id(uid))?.name))
 }
 
+/// The primary group of `uid` (the passwd entry's fourth field).
+pub fn primary_gid(uid: u32) -> Option<u32> {
+    let u = uid.to_string();
+    match db_lookup("/etc/passwd", |f| f[2] == u && f.len() >= 4) {
+        Some(f) => f[3].parse().ok(),
+        None => userdb::lookup(Db::Passwd, Key::Id(uid))?.gid,
+    }
+}
+
 pub fn group_by_name(name: &str) -> Option<u32> {
     db_lookup("/etc/group", |f| f[0] == name)
         .and_then(|f| f[2].parse().ok())

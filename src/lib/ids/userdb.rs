@@ -45,11 +45,13 @@ pub enum Key<'a> {
     Id(u32),
 }
 
-/// An entry as NSS gives it: name, id, and for users the login shell.
+/// An entry as NSS gives it: name, id, and for users the primary group
+/// and the login shell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub name: String,
     pub id: u32,
+    pub gid: Option<u32>,
     pub shell: Option<String>,
 }
 
@@ -153,9 +155,14 @@ pub fn parse_line(db: Db, text: &str) -> Option<Entry> {
         Db::Passwd => Some(f[6].to_string()).filter(|s| !s.is_empty()),
         Db::Group => None,
     };
+    let gid = match db {
+        Db::Passwd => f[3].parse().ok(),
+        Db::Group => None,
+    };
     Some(Entry {
         name: f[0].to_string(),
         id: f[2].parse().ok()?,
+        gid,
         shell,
     })
 }
@@ -172,6 +179,7 @@ mod tests {
             Some(Entry {
                 name: "ann".into(),
                 id: 71234,
+                gid: Some(71235),
                 shell: Some("/bin/zsh".into())
             })
         );

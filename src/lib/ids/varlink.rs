@@ -46,9 +46,14 @@ fn ask(service: &str, db: Db, key: Key) -> Option<Entry> {
         Db::Passwd => record.get("shell").and_then(json::Value::str),
         Db::Group => None,
     };
+    let gid = match db {
+        Db::Passwd => record.get("gid").and_then(json::Value::uint),
+        Db::Group => None,
+    };
     Some(Entry {
         name: record.get(name_key)?.str()?,
         id: record.get(id_key)?.uint()?,
+        gid,
         shell: shell.filter(|s| !s.is_empty()),
     })
 }

@@ -6,11 +6,16 @@
 //! Names are bytes: anything but `/` and NUL.
 
 pub mod json;
+mod keeper;
+pub mod owned;
 mod store;
 mod switch;
+pub mod user;
 
-pub use store::{add, delete, entries, identify, monitor, pids, remember_home_mounts, Source};
-pub use switch::switch;
+pub use store::{
+    add, delete, entries, entries_in, identify, monitor, pids, remember_home_mounts, Source,
+};
+pub use switch::{switch, switch_at};
 
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
@@ -36,6 +41,15 @@ pub fn path_of(name: &OsStr) -> PathBuf {
     p.push(b'/');
     p.extend_from_slice(name.as_bytes());
     PathBuf::from(OsString::from_vec(p))
+}
+
+/// `path_of(name)` under another root (`/proc/PID/root`), or as is.
+pub fn path_in(root: Option<&std::path::Path>, name: &OsStr) -> PathBuf {
+    let p = path_of(name);
+    match root {
+        Some(r) => r.join(p.strip_prefix("/").unwrap_or(&p)),
+        None => p,
+    }
 }
 
 /// ip's `invalid_name`: empty, longer than NAME_MAX, `/` inside, `.`, `..`.

@@ -27,6 +27,9 @@ pub enum Source {
     New,
     /// The namespace of a process (`attach NAME PID`).
     Pid(i32),
+    /// A new network namespace in a new user namespace of this owner
+    /// (`add NAME --owner USER[:GROUP]`).
+    Owned(super::owned::Owner),
 }
 
 /// `mkdir RUN_DIR 0755`, EEXIST being fine.
@@ -207,6 +210,7 @@ pub fn add(name: &OsStr, src: Source) -> Res<()> {
     let res = match src {
         Source::New => bind_new(name, &path),
         Source::Pid(pid) => bind_pid(pid, &path),
+        Source::Owned(owner) => bind_owned(name, owner, &path),
     };
     drop(lock);
     res
@@ -229,6 +233,29 @@ fn remove_file(path: &Path) {
 fn bind_pid(pid: i32, path: &Path) -> Res<()> {
     let src = format!("/proc/{pid}/ns/net");
     bind(&src, path).inspect_err(|_| remove_file(path))
+}
+
+/// A new netns inside a new user namespace of `owner`, bound like `add`'s.
+fn bind_owned(name: &OsStr, owner: super::owned::Owner, path: &Path) -> Res<()> {
+    let res = match super::owned::create(owner) {
+        Err(e) => {
+            say!(
+                &"Failed to create a new network namespace \"",
+                name,
+                &"\": ",
+                &err(e),
+            );
+            Err(Failed)
+        }
+        Ok(ns) => {
+            use std::os::fd::AsRawFd;
+            bind(&format!("/proc/self/fd/{}", ns.as_raw_fd()), path)
+        }
+    };
+    if res.is_err() {
+        let _ = remove_entry(path);
+    }
+    res
 }
 
 /// unshare a new netns on this (the only) thread, bind it, go back.
@@ -293,8 +320,17 @@ pub fn delete(name: &OsStr) -> Res<()> {
 
 /// The entries of RUN_DIR in raw readdir order (`.`/`..` left out).
 pub fn entries() -> std::io::Result<Vec<OsString>> {
+    entries_in(None)
+}
+
+/// `entries` of RUN_DIR under another root (see `path_in`).
+pub fn entries_in(root: Option<&Path>) -> std::io::Result<Vec<OsString>> {
+    let dir = match root {
+        Some(r) => r.join(&RUN_DIR[1..]),
+        None => Path::new(RUN_DIR).to_path_buf(),
+    };
     let mut out = Vec::new();
-    for e in std::fs::read_dir(RUN_DIR)? {
+    for e in std::fs::read_dir(dir)? {
         out.push(e?.file_name());
     }
     Ok(out)

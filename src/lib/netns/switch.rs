@@ -9,7 +9,7 @@
 //! detached. When the kernel refuses it for lack of privilege, exec goes on
 //! with the old /sys and one warning instead of failing (issue 4).
 
-use super::{err, path_of, say, Failed, Res, ETC_DIR, NAME_MAX};
+use super::{err, owned, say, Failed, Res, ETC_DIR, NAME_MAX};
 use crate::sys::netns as sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
@@ -24,7 +24,14 @@ use std::path::Path;
 const NONE: Option<&str> = None;
 
 pub fn switch(name: &OsStr) -> Res<()> {
-    enter_netns(name)?;
+    switch_at(name, None)
+}
+
+/// `switch` with the names looked up under `root` (a user's keeper's
+/// `/proc/PID/root`), while the new mount namespace is still a copy of the
+/// caller's own.
+pub fn switch_at(name: &OsStr, root: Option<&Path>) -> Res<()> {
+    enter_netns(name, root)?;
     if let Err(e) = unshare(CloneFlags::CLONE_NEWNS) {
         say!(&"unshare failed: ", &err(e));
         return Err(Failed);
@@ -38,21 +45,47 @@ pub fn switch(name: &OsStr) -> Res<()> {
     Ok(())
 }
 
-fn enter_netns(name: &OsStr) -> Res<()> {
-    let path = path_of(name);
+fn enter_netns(name: &OsStr, root: Option<&Path>) -> Res<()> {
+    let path = super::path_in(root, name);
     let fd = open(&path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(|e| {
         say!(&"Cannot open network namespace \"", name, &"\": ", &err(e));
         Failed
     })?;
-    setns(&fd, CloneFlags::CLONE_NEWNET).map_err(|e| {
+    let res = match setns(&fd, CloneFlags::CLONE_NEWNET) {
+        Err(Errno::EPERM) => enter_as_owner(&fd),
+        r => r.map_err(|e| (e, None)),
+    };
+    res.map_err(|(e, owner)| {
         say!(
             &"setting the network namespace \"",
             name,
             &"\" failed: ",
             &err(e),
         );
+        if let Some(uid) = owner {
+            say!(
+                &"network namespace \"",
+                name,
+                &"\" ",
+                &owned::belongs_to(uid)
+            );
+        }
         Failed
     })
+}
+
+/// A delegated namespace (`add --owner`): its owner, without privilege,
+/// joins the owning user namespace first, then the network namespace.
+/// Anybody else learns whose namespace it is.
+fn enter_as_owner(fd: &OwnedFd) -> Result<(), (Errno, Option<u32>)> {
+    let Some((uid, userns)) = owned::foreign_owner(fd) else {
+        return Err((Errno::EPERM, None));
+    };
+    if uid != nix::unistd::geteuid().as_raw() {
+        return Err((Errno::EPERM, Some(uid)));
+    }
+    setns(&userns, CloneFlags::CLONE_NEWUSER).map_err(|e| (e, Some(uid)))?;
+    setns(fd, CloneFlags::CLONE_NEWNET).map_err(|e| (e, Some(uid)))
 }
 
 /// A detached sysfs mount for the current netns, source NAME.

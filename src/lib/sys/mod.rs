@@ -12,6 +12,7 @@ pub mod netns;
 pub mod nsenter;
 pub mod spawn;
 pub mod unshare;
+pub mod userns;
 
 use nix::errno::Errno;
 use std::ffi::CStr;

@@ -16,16 +16,16 @@ pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
         return fail("No command specified");
     }
     if o.all {
-        return foreach(|name| {
+        return foreach(o, |name| {
             let mut head = b"\nnetns: ".to_vec();
             head.extend_from_slice(name.as_bytes());
             head.push(b'\n');
             out(&head);
-            let _ = cmd_exec(args, true, name);
+            let _ = cmd_exec(args, true, name, o.root.as_deref());
             true
         });
     }
-    match cmd_exec(&args[1..], o.in_batch, &args[0]) {
+    match cmd_exec(&args[1..], o.in_batch, &args[0], o.root.as_deref()) {
         Ok(status) => Ok(-status),
         Err(Failed) => Ok(1),
     }
@@ -34,7 +34,12 @@ pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
 /// lib/exec.c's cmd_exec: switch and exec in place, or (batch, -all) in a
 /// forked child whose exit status is returned. A child killed by a signal
 /// ends rns with status 1, as it ends ip.
-fn cmd_exec(argv: &[OsString], fork: bool, name: &OsStr) -> Result<i32, Failed> {
+fn cmd_exec(
+    argv: &[OsString],
+    fork: bool,
+    name: &OsStr,
+    root: Option<&std::path::Path>,
+) -> Result<i32, Failed> {
     let _ = std::io::stdout().flush();
     if fork {
         match crate::sys::fork() {
@@ -46,7 +51,7 @@ fn cmd_exec(argv: &[OsString], fork: bool, name: &OsStr) -> Result<i32, Failed> 
             Ok(crate::sys::Fork::Child) => {}
         }
     }
-    if netns::switch(name).is_err() {
+    if netns::switch_at(name, root).is_err() {
         if fork {
             crate::sys::exit_now(1);
         }

@@ -1,0 +1,110 @@
+//! Delegated network namespaces: `add NAME --owner USER[:GROUP]` makes the
+//! network namespace inside a new user namespace owned by USER, which maps
+//! USER and GROUP to 0. The kernel's ownership rules then let USER (and
+//! nobody else without privilege) enter it: see `switch`.
+
+use crate::sys::{self, userns};
+use nix::errno::Errno;
+use nix::fcntl::{open, OFlag};
+use nix::sys::stat::Mode;
+use std::os::fd::{AsFd, OwnedFd};
+
+/// Who a delegated namespace belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// Kills and reaps the helper child however `create` ends.
+struct Child(libc::pid_t);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = sys::kill(self.0, libc::SIGKILL);
+        let _ = sys::waitpid_raw(self.0, libc::__WALL);
+    }
+}
+
+/// A new network namespace owned by a new user namespace of `owner`; the
+/// returned fd keeps it alive until the caller has bound it.
+#[allow(unsafe_code)]
+pub fn create(owner: Owner) -> Result<OwnedFd, Errno> {
+    let (report_rx, report_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
+    let (hold_rx, hold_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
+    // SAFETY: `ip netns` is single-threaded (no netlink socket or thread is
+    // open on this path), and the child only makes raw system calls.
+    #[allow(unused_unsafe)]
+    let pid = match unsafe { sys::fork() }? {
+        sys::Fork::Child => unsafe {
+            // SAFETY: we are the child of that fork; both fds are open.
+            userns::owned_netns_child(owner.uid, owner.gid, report_tx.as_fd(), hold_rx.as_fd())
+        },
+        sys::Fork::Parent(pid) => Child(pid),
+    };
+    drop(report_tx);
+    drop(hold_rx);
+    child_status(&report_rx)?;
+    write_maps(pid.0, owner)?;
+    let ns = open(
+        format!("/proc/{}/ns/net", pid.0).as_str(),
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )?;
+    drop(hold_tx);
+    Ok(ns)
+}
+
+/// The child's 4-byte report: 0, or the errno of its unshare.
+fn child_status(rx: &OwnedFd) -> Result<(), Errno> {
+    let mut buf = [0u8; 4];
+    let n = loop {
+        match nix::unistd::read(rx, &mut buf) {
+            Err(Errno::EINTR) => continue,
+            r => break r?,
+        }
+    };
+    match (n, i32::from_ne_bytes(buf)) {
+        (4, 0) => Ok(()),
+        (4, e) => Err(Errno::from_raw(e)),
+        _ => Err(Errno::ECHILD),
+    }
+}
+
+/// `0 UID 1` and `0 GID 1`, written by us (privileged in the parent user
+/// namespace), so the namespace keeps setgroups(2) allowed.
+fn write_maps(pid: libc::pid_t, owner: Owner) -> Result<(), Errno> {
+    let io = |e: std::io::Error| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
+    std::fs::write(
+        format!("/proc/{pid}/uid_map"),
+        format!("0 {} 1\n", owner.uid),
+    )
+    .map_err(io)?;
+    std::fs::write(
+        format!("/proc/{pid}/gid_map"),
+        format!("0 {} 1\n", owner.gid),
+    )
+    .map_err(io)
+}
+
+/// The owner of the user namespace that owns network namespace `ns`, and
+/// that user namespace, when it is not the caller's own.
+pub fn foreign_owner(ns: &OwnedFd) -> Option<(u32, OwnedFd)> {
+    let userns = sys::nsenter::ns_get_userns(ns.as_fd()).ok()?;
+    let mine = nix::sys::stat::stat("/proc/self/ns/user").ok()?;
+    let theirs = nix::sys::stat::fstat(&userns).ok()?;
+    if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino) {
+        return None;
+    }
+    let uid = userns::owner_uid(userns.as_fd()).ok()?;
+    Some((uid, userns))
+}
+
+/// `belongs to user NAME (uid N): only that user and root can enter it`.
+pub fn belongs_to(uid: u32) -> String {
+    let who = match crate::ids::user_name(uid) {
+        Some(n) => format!("user {n} (uid {uid})"),
+        None => format!("uid {uid}"),
+    };
+    format!("belongs to {who}: only that user and root can enter it")
+}
