@@ -292,8 +292,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
             }
         }
         Act::Version => {
-            let v = format!("ip utility, iproute2-rns-{}\n", env!("CARGO_PKG_VERSION"));
-            out(v.as_bytes());
+            out(version_text().as_bytes());
             return Err(Exit(0));
         }
         Act::Force => o.force = true,
@@ -305,6 +304,15 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Act::All => o.all = true,
     }
     Ok(())
+}
+
+/// `-V`: newest iproute2's line, rns's version appended as unshare's
+/// `--version` does, so scripts that parse ip's version keep working.
+pub fn version_text() -> String {
+    format!(
+        "ip utility, iproute2-7.1.0 (rns {})\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// `-family NAME`: only checked (nothing here depends on it).
