@@ -3,6 +3,7 @@
 //! iproute2's `ip netns add` for one name.
 
 use crate::common::*;
+use crate::netns::rns_only;
 
 /// Every spelling ip 7.1.0 takes for `-Version` (any prefix from `-V`,
 /// one or two dashes); what ip says, then rns's own version.
@@ -30,4 +31,57 @@ fn version_is_newest_iproute2_then_rns() {
             (255, "", msg.as_str())
         );
     }
+}
+
+/// `rns netns add X` against `ip netns add X`, both released at once from
+/// the run-dir lock (a waiter shows in /proc/locks): ip unlocks before it
+/// creates its entry and binds a namespace on it moments later, so rns
+/// often finds ip's half-made entry (an empty mode-0 file). Every round,
+/// exactly one of them succeeds and each entry has exactly one nsfs mount.
+#[test]
+fn add_racing_ip_add_has_one_winner_and_one_mount_per_entry() {
+    if !need_root() || !need_tool("/usr/sbin/ip") || !need_tool("/usr/bin/flock") {
+        return;
+    }
+    let o = rns_only(
+        r#"
+mkdir -p /run/netns; exec 9</run/netns
+waiting() { grep -q -- "-> FLOCK  *ADVISORY  *WRITE $1 " /proc/locks; }
+i=0; ipwon=0; rnswon=0; met=0; bad=0
+while [ $i -lt 300 ]; do
+  i=$((i+1))
+  flock 9
+  ip netns add rrace 2>/dev/null & a=$!
+  rm -f /tmp/progress
+  RNS_TEST_PROGRESS=/tmp/progress "$RNS" netns add rrace 2>/dev/null & b=$!
+  t=0; until waiting $a && waiting $b; do t=$((t+1)); [ $t -lt 100000 ] || { echo "round $i: no waiters"; exit 1; }; done
+  flock -u 9
+  wait $a; ra=$?; wait $b; rb=$?
+  entries=$(ls -A /run/netns | wc -l)
+  mounts=$(grep -c ' /run/netns/[^ ]* .* - nsfs ' /proc/self/mountinfo)
+  [ $ra = 0 ] && ipwon=$((ipwon+1)); [ $rb = 0 ] && rnswon=$((rnswon+1))
+  grep -q netns-add-stale-wait /tmp/progress 2>/dev/null && met=$((met+1))
+  if [ $((ra == 0)) = $((rb == 0)) ] || [ $entries != $mounts ]; then
+    bad=$((bad+1)); echo "round $i: ip=$ra rns=$rb entries=$entries mounts=$mounts"
+  fi
+  while umount /run/netns/rrace 2>/dev/null; do :; done; rm -f /run/netns/rrace
+done
+echo "ip won $ipwon, rns won $rnswon, met $met" >&2
+echo bad=$bad
+"#,
+    );
+    eprintln!("{}", o.stderr.trim());
+    assert_eq!(o.stdout, "bad=0\n", "{o:?}");
+    // Both orders happened, and rns met ip's entry before ip had bound it
+    // (a progress mark of the debug build: rns waited on a young entry).
+    let count = |what: &str| -> usize {
+        let at = o.stderr.find(what).unwrap() + what.len();
+        let n = o.stderr[at..].split([',', '\n']).next().unwrap();
+        n.trim().parse().unwrap()
+    };
+    assert!(count("ip won ") > 0 && count("rns won ") > 0, "{o:?}");
+    assert!(
+        count("met ") > 0,
+        "rns never met ip's half-made entry: {o:?}"
+    );
 }
