@@ -3,7 +3,7 @@
 //! iproute2's `ip netns add` for one name.
 
 use crate::common::*;
-use crate::netns::rns_only;
+use crate::netns::{rns_only, same};
 
 /// Every spelling ip 7.1.0 takes for `-Version` (any prefix from `-V`,
 /// one or two dashes); what ip says, then rns's own version.
@@ -84,4 +84,25 @@ echo bad=$bad
         count("met ") > 0,
         "rns never met ip's half-made entry: {o:?}"
     );
+}
+
+/// A NUL in a batch line ends the line, as in ip's C strings: the rest of
+/// it, its newline and a continuation backslash after the NUL are gone.
+#[test]
+fn a_nul_in_a_batch_line_ends_it_as_in_ip() {
+    if !need_root() {
+        return;
+    }
+    let o = same(
+        r#"n add x
+printf 'netns exec x echo A\0B C\nnetns exec x echo second\n' > /tmp/b1
+printf 'netns exec x echo A\0 \\\nB\nnetns exec x echo third\n' > /tmp/b2
+printf 'netns exec x echo A \\\nB\0C D\nnetns exec x echo E\n' > /tmp/b3
+printf 'netns exec x echo A\0#c\n\0netns exec x echo Z\nnetns exec x echo "q\0r" s\n' > /tmp/b4
+printf 'netns exec x echo A \\\n\0X \\\nB\n' > /tmp/b5
+for b in 1 2 3 4 5; do echo "-- $b"; n -b /tmp/b$b 2>&1; r; n -force -b - < /tmp/b$b 2>&1; r; done
+"#,
+    );
+    assert!(o.stdout.starts_with("-- 1\nA\nsecond\nrc=0\n"), "{o:?}");
+    assert!(o.stdout.contains("-- 3\nA B\nE\nrc=0\n"), "{o:?}");
 }
