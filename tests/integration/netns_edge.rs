@@ -106,3 +106,33 @@ for b in 1 2 3 4 5; do echo "-- $b"; n -b /tmp/b$b 2>&1; r; n -force -b - < /tmp
     assert!(o.stdout.starts_with("-- 1\nA\nsecond\nrc=0\n"), "{o:?}");
     assert!(o.stdout.contains("-- 3\nA B\nE\nrc=0\n"), "{o:?}");
 }
+
+/// Names are bytes: one that is not UTF-8 is listed (text and JSON), and
+/// works with set, list-id, exec, -n, identify, pids, -all, attach, a batch
+/// and del exactly as ip does.
+#[test]
+fn names_that_are_not_utf8_work_everywhere() {
+    if !need_root() {
+        return;
+    }
+    let o = same(
+        r#"N=$(printf 'bad\377\376name'); n add "$N"; r; n add plain; r
+n list; r; n -j list; r; n set "$N" 3; r; n list; n list-id; n -j list-id; r
+n exec "$N" ip netns identify; r; n -n "$N" exec plain ip netns identify; r
+n -n "$N" list; r
+n exec "$N" sh -c 'echo $$ > /tmp/p.new; mv /tmp/p.new /tmp/p; exec sleep 30' &
+while [ ! -s /tmp/p ]; do sleep 0.05; done; p=$(cat /tmp/p)
+n identify $p; r; n pids "$N" | sed "s/^$p\$/PID/"; r
+n attach "$N-2" $p; r; n identify $p | sort; kill $p; wait
+n -all exec ip netns identify | sort; r
+printf 'netns exec %s ip netns identify\nnetns del %s\n' "$N" "$N" > /tmp/b; n -b /tmp/b; r; n list; r
+n add "$N"; n -all del; r; n list; r
+"#,
+    );
+    let bad = "bad\u{fffd}\u{fffd}name";
+    assert!(
+        o.stdout.contains(&format!("plain\n{bad} (id: 3)\n")),
+        "{o:?}"
+    );
+    assert!(o.stdout.contains(&format!("{bad}\nrc=0\nPID\nrc=0\n")), "{o:?}");
+}
