@@ -28,3 +28,21 @@ pub fn mark(point: &str) {
 #[cfg(not(debug_assertions))]
 #[inline(always)]
 pub fn mark(_point: &str) {}
+
+/// Run `f` between the marks `POINT:start` and `POINT:end` (the end one
+/// also when `f` fails: what a test needs to know is that it returned).
+pub fn window<T>(point: &str, f: impl FnOnce() -> T) -> T {
+    mark_at(point, "start");
+    let out = f();
+    mark_at(point, "end");
+    out
+}
+
+#[cfg(debug_assertions)]
+fn mark_at(point: &str, at: &str) {
+    mark(&format!("{point}:{at}"));
+}
+
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+fn mark_at(_point: &str, _at: &str) {}

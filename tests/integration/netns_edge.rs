@@ -134,5 +134,8 @@ n add "$N"; n -all del; r; n list; r
         o.stdout.contains(&format!("plain\n{bad} (id: 3)\n")),
         "{o:?}"
     );
-    assert!(o.stdout.contains(&format!("{bad}\nrc=0\nPID\nrc=0\n")), "{o:?}");
+    assert!(
+        o.stdout.contains(&format!("{bad}\nrc=0\nPID\nrc=0\n")),
+        "{o:?}"
+    );
 }

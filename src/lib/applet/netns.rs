@@ -517,7 +517,8 @@ fn set(args: &[OsString]) -> Ret {
     let Some(fd) = ns_fd(&args[0]) else {
         return Ok(-1);
     };
-    match rtnl()?.set_nsid(fd.as_fd(), nsid) {
+    let set = || rtnl().map(|mut c| c.set_nsid(fd.as_fd(), nsid));
+    match crate::progress::window("netns-set", set)? {
         Ok(()) => Ok(0),
         Err(e) => {
             say!(&e.to_string());

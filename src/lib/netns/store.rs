@@ -260,6 +260,14 @@ impl Drop for AtHome {
 
 /// `ip netns add NAME` / `ip netns attach NAME PID`.
 pub fn add(name: &OsStr, src: Source) -> Res<()> {
+    let point = match src {
+        Source::New => "netns-add",
+        Source::Pid(_) => "netns-attach",
+    };
+    crate::progress::window(point, || add_locked(name, src))
+}
+
+fn add_locked(name: &OsStr, src: Source) -> Res<()> {
     let _home = AtHome::enter();
     let path = path_of(name);
     create_run_dir()?;
@@ -341,6 +349,10 @@ fn remove_entry(path: &Path) -> Res<()> {
 /// be opened and locked at all: no message otherwise), so an `add` never
 /// mistakes an entry being deleted for a stale one.
 pub fn delete(name: &OsStr) -> Res<()> {
+    crate::progress::window("netns-del", || delete_locked(name))
+}
+
+fn delete_locked(name: &OsStr) -> Res<()> {
     let lock = open(
         RUN_DIR,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
