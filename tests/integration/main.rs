@@ -9,6 +9,7 @@ mod docs;
 mod fuzz;
 mod netns;
 mod netns_campaign;
+mod netns_crash;
 mod netns_edge;
 mod nsenter;
 mod unshare;
