@@ -7,7 +7,7 @@
 //! failing with `File exists`. Any rns instance that finds such a file
 //! holds the lock, so no other rns can be between create and bind; but
 //! ip releases the lock before it creates its file and binds moments
-//! later, so such a file counts as stale only once it is [`STALE_AGE`]
+//! later, so such a file counts as stale only once it is `STALE_AGE`
 //! old and still has no namespace on it (rns watches the mount table
 //! meanwhile and gives up as soon as the bind shows).
 
