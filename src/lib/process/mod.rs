@@ -71,7 +71,7 @@ pub fn exec_shell() -> Error {
     let mut arg0 = b"-".to_vec();
     arg0.extend_from_slice(posix_basename(shell.as_bytes()));
     let path = cstring(shell.clone());
-    let args = [CString::new(arg0).unwrap_or_default()];
+    let args = [cstring(OsString::from_vec(arg0))];
     let errno = match nix::unistd::execv(&path, &args) {
         Err(e) => e,
         Ok(never) => match never {},
