@@ -345,8 +345,8 @@ fn attach_monitor_and_all() {
 unshare -n sleep 30 & p=$!
 while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
 stdbuf -oL sh -c '. /tmp/fn.sh; echo $$ > /tmp/mp; n monitor' > /tmp/mon 2>&1 &
-# Ready once the monitor has its inotify watch (the sh's child).
-watching() { for c in $(pgrep -P $(cat /tmp/mp)); do grep -qs '^inotify wd:' /proc/$c/fdinfo/* && return; done; return 1; }
+# Ready once the monitor (the sh or its child) has its inotify watch.
+watching() { for c in $(cat /tmp/mp) $(pgrep -P $(cat /tmp/mp)); do grep -qs '^inotify wd:' /proc/$c/fdinfo/* && return; done; return 1; }
 t=0; until [ -s /tmp/mp ] && watching; do t=$((t+1)); [ $t -lt 400 ] || break; sleep 0.05; done
 n attach rrefAtt $p; r; n attach rrefAtt $p; r; n attach rrefAtt2; r
 n attach rrefAtt2 0; r; n attach rrefAtt2 abc; r; n attach rrefAtt2 999999; r
