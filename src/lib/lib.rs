@@ -13,6 +13,8 @@ pub mod netlink;
 pub mod netns;
 pub mod ns;
 pub mod process;
+#[doc(hidden)]
+pub mod progress;
 pub mod sys;
 #[doc(hidden)]
 pub mod testing;

@@ -113,11 +113,45 @@ fn ready() -> bool {
     need_root() && need_tool("/usr/sbin/ip") && need_tool("/usr/bin/nsenter")
 }
 
-/// Start `veth ADD` in the sandbox, send `sig` after `delay`, reap it.
-fn add_and_signal(sb: &Sandbox, sig: Signal, delay: Duration) -> Out {
+/// A per-run file for the progress marks of a debug build (rns::progress),
+/// outside the sandbox's tmpfs on /run.
+struct Progress(std::path::PathBuf);
+
+impl Progress {
+    fn new() -> Progress {
+        let p = shared_tmp().join(unique("crash-progress-"));
+        let _ = std::fs::remove_file(&p);
+        Progress(p)
+    }
+
+    fn marks(&self) -> String {
+        std::fs::read_to_string(&self.0).unwrap_or_default()
+    }
+
+    /// Did the run reach `POINT:start` and not yet `POINT:end`? Read right
+    /// after a kill(2), which makes the signal pending before it returns:
+    /// true means the signal landed inside the window.
+    fn inside(&self, point: &str) -> bool {
+        let m = self.marks();
+        let has = |at: &str| m.lines().any(|l| l == format!("{point}:{at}"));
+        has("start") && !has("end")
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Start `veth ADD` in the sandbox, send `sig` after `delay`, reap it;
+/// and whether the signal landed inside the add's window.
+fn add_and_signal(sb: &Sandbox, sig: Signal, delay: Duration) -> (Out, bool) {
     let mut argv = vec![rns_bin(), "veth"];
     argv.extend_from_slice(ADD);
+    let progress = Progress::new();
     let mut c = sb.command(&argv);
+    c.env(rns::progress::VAR, &progress.0);
     use std::os::unix::process::CommandExt;
     // SAFETY: setrlimit and signal are async-signal-safe. No core file from
     // SIGQUIT; the signal at its default disposition even when this test
@@ -143,16 +177,34 @@ fn add_and_signal(sb: &Sandbox, sig: Signal, delay: Duration) -> Out {
         .unwrap();
     std::thread::sleep(delay);
     let _ = kill(Pid::from_raw(child.id() as i32), sig);
+    let inside = progress.inside("veth-add");
     let o = child.wait_with_output().unwrap();
     use std::os::unix::process::ExitStatusExt;
-    Out {
+    let out = Out {
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         code: o
             .status
             .code()
             .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0)),
-    }
+    };
+    (out, inside)
+}
+
+/// The run-time check of the marks themselves: an uninterrupted add
+/// writes both (else this is not a debug build and nothing can be proved).
+fn assert_marks_work(sb: &Sandbox) {
+    let progress = Progress::new();
+    let mut argv = vec![rns_bin(), "veth"];
+    argv.extend_from_slice(ADD);
+    let o = run(sb.command(&argv).env(rns::progress::VAR, &progress.0));
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(
+        progress.marks(),
+        "veth-add:start\nveth-add:end\n",
+        "no progress marks: the crash tests need a build with debug assertions"
+    );
+    assert_eq!(sb.rns(&["del", "k0"]).code, 0);
 }
 
 /// How long a whole (uninterrupted) add takes here, through nsenter.
@@ -173,14 +225,16 @@ fn sigkill_during_add_never_breaks_the_next_commands() {
         return;
     }
     let sb = Sandbox::new();
+    assert_marks_work(&sb);
     let span = add_duration(&sb);
     let mut rng = Rng(0xdead_0001);
-    let (mut killed, mut left_behind, mut half_made) = (0, 0, 0);
+    let (mut killed, mut inside, mut left_behind, mut half_made) = (0, 0, 0, 0);
     for round in 0..30 {
         let delay = span * (rng.below(120) as u32) / 100;
-        let o = add_and_signal(&sb, Signal::SIGKILL, delay);
+        let (o, landed) = add_and_signal(&sb, Signal::SIGKILL, delay);
         assert!([0, 137].contains(&o.code), "round {round}: {o:?}");
         killed += usize::from(o.code == 137);
+        inside += usize::from(o.code == 137 && landed);
         let after = sb.state();
         // Never a lone end: the pair is one kernel request.
         let here = after.iter().any(|l| l.starts_with("k0"));
@@ -219,19 +273,23 @@ fn sigkill_during_add_never_breaks_the_next_commands() {
         assert_eq!(sb.state(), Vec::<String>::new(), "round {round}");
     }
     eprintln!(
-        "SIGKILL: {killed} of 30 killed, {left_behind} left a pair, {half_made} half-configured"
+        "SIGKILL: {killed} of 30 killed ({inside} inside the add), {left_behind} left a pair, {half_made} half-configured"
     );
-    assert!(killed > 0, "no run was killed: the delays miss the add");
+    assert!(
+        inside > 0,
+        "no run was killed inside the add: the delays miss it"
+    );
 }
 
 fn interrupted_adds_leave_nothing(sig: Signal, seed: u64) {
     let sb = Sandbox::new();
+    assert_marks_work(&sb);
     let span = add_duration(&sb);
     let mut rng = Rng(seed);
-    let mut hit = 0;
+    let (mut hit, mut inside) = (0, 0);
     for round in 0..30 {
         let delay = span * (rng.below(110) as u32) / 100;
-        let o = add_and_signal(&sb, sig, delay);
+        let (o, landed) = add_and_signal(&sb, sig, delay);
         let by_signal = 128 + sig as i32;
         assert!(
             [0, by_signal].contains(&o.code),
@@ -244,6 +302,7 @@ fn interrupted_adds_leave_nothing(sig: Signal, seed: u64) {
             assert_eq!(sb.rns(&["del", "k0"]).code, 0);
         } else {
             hit += 1;
+            inside += usize::from(landed);
             assert_eq!(
                 after,
                 Vec::<String>::new(),
@@ -251,8 +310,8 @@ fn interrupted_adds_leave_nothing(sig: Signal, seed: u64) {
             );
         }
     }
-    eprintln!("{sig}: {hit} of 30 runs ended by the signal");
-    assert!(hit > 0, "{sig}: no run was interrupted");
+    eprintln!("{sig}: {hit} of 30 runs ended by the signal, {inside} of them inside the add");
+    assert!(inside > 0, "{sig}: no run was interrupted inside the add");
 }
 
 #[test]
@@ -379,16 +438,20 @@ fn sigkill_during_del_leaves_the_pair_whole_or_gone() {
     assert_eq!(sb.rns(&["del", "k0"]).code, 0);
     let span = t.elapsed() / 2;
     let mut rng = Rng(0xdead_0005);
+    let mut inside = 0;
     for round in 0..20 {
         assert_eq!(sb.rns(ADD).code, 0, "round {round}");
         let delay = span * (rng.below(120) as u32) / 100;
+        let progress = Progress::new();
         let mut child = sb
             .command(&[rns_bin(), "veth", "del", "k0"])
+            .env(rns::progress::VAR, &progress.0)
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(delay);
         let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+        inside += usize::from(progress.inside("veth-del"));
         let _ = child.wait();
         let after = sb.state();
         // One RTM_DELLINK: both ends or neither.
@@ -411,4 +474,6 @@ fn sigkill_during_del_leaves_the_pair_whole_or_gone() {
         }
         assert_eq!(sb.state(), Vec::<String>::new(), "round {round}");
     }
+    eprintln!("veth del: {inside} of 20 killed inside the del");
+    assert!(inside > 0, "no del was killed inside its window");
 }

@@ -11,6 +11,8 @@ mod docs;
 mod fuzz;
 mod netns;
 mod netns_campaign;
+mod netns_crash;
+mod netns_edge;
 mod nsenter;
 mod nss;
 mod rootless;

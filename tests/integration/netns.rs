@@ -345,13 +345,17 @@ fn attach_monitor_and_all() {
 unshare -n sleep 30 & p=$!
 while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
 stdbuf -oL sh -c '. /tmp/fn.sh; echo $$ > /tmp/mp; n monitor' > /tmp/mon 2>&1 &
-while [ ! -s /tmp/mp ]; do sleep 0.05; done; sleep 0.2
+# Ready once the monitor (the sh or its child) has its inotify watch.
+watching() { for c in $(cat /tmp/mp) $(pgrep -P $(cat /tmp/mp)); do grep -qs '^inotify wd:' /proc/$c/fdinfo/* && return; done; return 1; }
+t=0; until [ -s /tmp/mp ] && watching; do t=$((t+1)); [ $t -lt 400 ] || break; sleep 0.05; done
 n attach rrefAtt $p; r; n attach rrefAtt $p; r; n attach rrefAtt2; r
 n attach rrefAtt2 0; r; n attach rrefAtt2 abc; r; n attach rrefAtt2 999999; r
 n attach rrefAtt2 -5; r
 n identify $p; r; n pids rrefAtt | sed "s/^$p\$/PID/"; r
 sh -c 'exit 0' & dead=$!; wait $dead; n attach rrefAtt3 $dead 2>&1 | sed "s/$dead/DEAD/"; r
-n add rrefM; n del rrefM; sleep 0.3; pkill -P $(cat /tmp/mp); kill $p; wait; cat /tmp/mon
+n add rrefM; n del rrefM
+t=0; until grep -qx 'delete rrefM' /tmp/mon; do t=$((t+1)); [ $t -lt 400 ] || break; sleep 0.05; done
+pkill -P $(cat /tmp/mp); kill $p; wait; cat /tmp/mon
 n add rrefB; n add rrefA
 n -all exec echo hi; r; n -all exec sh -c 'echo $0; exit 3'; r
 n -all exec; r; n -all exec /nonexistent; r; n -all exec rrefA echo hi; r
@@ -530,15 +534,18 @@ fn sigkill_at_random_points_of_add_and_del_breaks_nothing() {
     // then check that everything still works on the same names.
     let o = rns_only(
         r#"
-i=0
+P() { rm -f /tmp/pg; RNS_TEST_PROGRESS=/tmp/pg "$RNS" netns "$@" 2>/dev/null & p=$!; }
+inside() { [ $(grep -cx "$1:start" /tmp/pg 2>/dev/null) -gt $(grep -cx "$1:end" /tmp/pg 2>/dev/null) ]; }
+i=0; ina=0; ind=0
 while [ $i -lt 40 ]; do
   i=$((i+1))
   name=rrefk$((i % 4))
-  "$RNS" netns add $name 2>/dev/null & p=$!
-  sleep 0.00$((i * 7 % 10))$((i % 10)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
-  "$RNS" netns del $name 2>/dev/null & p=$!
-  sleep 0.000$((i % 10)); kill -9 $p 2>/dev/null; wait $p 2>/dev/null
+  P add $name
+  sleep 0.00$((i * 7 % 10))$((i % 10)); kill -9 $p 2>/dev/null; inside netns-add && ina=$((ina+1)); wait $p 2>/dev/null
+  P del $name
+  sleep 0.000$((i % 10)); kill -9 $p 2>/dev/null; inside netns-del && ind=$((ind+1)); wait $p 2>/dev/null
 done
+echo "inside: add=$ina del=$ind" >&2
 # A name is usable again: either add works (nothing, or a stale file, was
 # left) or the killed add had completed and the namespace works.
 for k in 0 1 2 3; do { n add rrefk$k 2>/dev/null || n exec rrefk$k true; } && echo add=0; done
@@ -553,6 +560,16 @@ n list; echo rc=$?
         "add=0\nadd=0\nadd=0\nadd=0\nrrefk0\nrrefk1\nrrefk2\nrrefk3\nrrefk0\nrrefk1\nrrefk2\nrrefk3\n1\ndel=0\ndel=0\ndel=0\ndel=0\nrc=0\n",
         "{o:?}"
     );
+    // Kills landed inside add and del (between their progress marks).
+    eprintln!("{}", o.stderr.trim());
+    for what in ["add", "del"] {
+        let at = o.stderr.find(&format!(" {what}=")).unwrap() + what.len() + 2;
+        let n: String = o.stderr[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        assert_ne!(n, "0", "no {what} was killed inside its window: {o:?}");
+    }
 }
 
 #[test]

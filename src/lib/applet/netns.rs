@@ -8,21 +8,23 @@
 //! the command's own status for `exec`.
 
 use crate::cli::{ArgKind, Complete, Flag, FlagDoc, Prog};
-use crate::netns::{self, json::Json, say, Source};
+use crate::netns::{self, say, Source};
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::os::fd::AsFd;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 
 mod batch;
 mod exec;
 mod ids;
 mod owner;
+mod query;
 mod user;
 
 use batch::batch;
 use exec::exec;
 use ids::{list, list_id, ns_fd, rtnl};
+use query::{identify, pids};
 
 /// The subcommand words, in the order ip tries them.
 pub const WORDS: &[&str] = &[
@@ -311,8 +313,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
             }
         }
         Act::Version => {
-            let v = format!("ip utility, iproute2-rns-{}\n", env!("CARGO_PKG_VERSION"));
-            out(v.as_bytes());
+            out(version_text().as_bytes());
             return Err(Exit(0));
         }
         Act::Force => o.force = true,
@@ -324,6 +325,15 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Act::All => o.all = true,
     }
     Ok(())
+}
+
+/// `-V`: newest iproute2's line, rns's version appended as unshare's
+/// `--version` does, so scripts that parse ip's version keep working.
+pub fn version_text() -> String {
+    format!(
+        "ip utility, iproute2-7.1.0 (rns {})\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// `-family NAME`: only checked (nothing here depends on it).
@@ -535,7 +545,8 @@ fn set(args: &[OsString]) -> Ret {
     let Some(fd) = ns_fd(&args[0]) else {
         return Ok(-1);
     };
-    match rtnl()?.set_nsid(fd.as_fd(), nsid) {
+    let set = || rtnl().map(|mut c| c.set_nsid(fd.as_fd(), nsid));
+    match crate::progress::window("netns-set", set)? {
         Ok(()) => Ok(0),
         Err(e) => {
             say!(&e.to_string());
@@ -576,63 +587,6 @@ fn delete(o: &Opts, args: &[OsString]) -> Ret {
         None => fail("No netns name specified"),
         Some(name) => status(netns::delete(name)),
     }
-}
-
-// --------------------------------------------------------- identify, pids
-
-fn identify(o: &Opts, args: &[OsString]) -> Ret {
-    let pid = match args {
-        [] => OsStr::new("self"),
-        [pid] => {
-            if !pid.as_bytes().iter().all(u8::is_ascii_digit) {
-                say!(&"Specified string '", pid.as_os_str(), &"' is not a pid");
-                return Ok(-1);
-            }
-            pid.as_os_str()
-        }
-        _ => return fail("extra arguments specified"),
-    };
-    let Ok(name) = netns::identify(pid) else {
-        return Ok(-1);
-    };
-    if o.json {
-        let mut j = Json::array(o.pretty);
-        if let Some(n) = &name {
-            j.string_value(n.as_bytes());
-        }
-        out(&j.finish());
-    } else {
-        let mut line = name.map(OsString::into_vec).unwrap_or_default();
-        line.push(b'\n');
-        out(&line);
-    }
-    Ok(0)
-}
-
-fn pids(o: &Opts, args: &[OsString]) -> Ret {
-    let name = match args {
-        [] => return fail("No netns name specified"),
-        [name] => name,
-        _ => return fail("extra arguments specified"),
-    };
-    let Ok(pids) = netns::pids(name) else {
-        return Ok(-1);
-    };
-    let mut text = Vec::new();
-    if o.json {
-        let mut j = Json::array(o.pretty);
-        for p in &pids {
-            j.int_value(get_int(p).map_or(0, i64::from));
-        }
-        text = j.finish();
-    } else {
-        for p in &pids {
-            text.extend_from_slice(p.as_bytes());
-            text.push(b'\n');
-        }
-    }
-    out(&text);
-    Ok(0)
 }
 
 #[cfg(test)]

@@ -5,7 +5,11 @@
 //! the file and the bind, and a stale entry (an empty mode-0 file with no
 //! namespace on it, as a killed `add` leaves) is replaced instead of
 //! failing with `File exists`. Any rns instance that finds such a file
-//! holds the lock, so no other rns can be between create and bind.
+//! holds the lock, so no other rns can be between create and bind; but
+//! ip releases the lock before it creates its file and binds moments
+//! later, so such a file counts as stale only once it is `STALE_AGE`
+//! old and still has no namespace on it (rns watches the mount table
+//! meanwhile and gives up as soon as the bind shows).
 
 use super::{err, ioerr, path_of, say, Failed, Res, RUN_DIR};
 use nix::errno::Errno;
@@ -16,9 +20,10 @@ use nix::sys::stat::{fstat, lstat, stat, FileStat, Mode, SFlag};
 use nix::unistd::mkdir;
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where the namespace of an `add` comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,12 +122,64 @@ fn is_nsfs(path: &Path) -> bool {
         .is_ok_and(|s| s.filesystem_type() == nix::sys::statfs::NSFS_MAGIC)
 }
 
-/// What a killed `add` leaves: an empty regular file of mode 0 with no
-/// namespace mounted on it.
-fn is_stale(path: &Path) -> bool {
-    let Ok(st) = lstat(path) else { return false };
+/// How long an unbound entry may be some `ip netns add`'s half-made one:
+/// ip creates the file without the lock and binds right after its
+/// unshare(CLONE_NEWNET), which takes milliseconds even on a busy machine.
+const STALE_AGE: Duration = Duration::from_secs(1);
+
+/// What a killed `add` leaves, or an `ip netns add` has not bound yet: an
+/// empty regular file of mode 0 with no namespace mounted on it. Its
+/// change time, when it is one.
+fn unbound(path: &Path) -> Option<FileStat> {
+    let st = lstat(path).ok()?;
     let regular = SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG;
-    regular && st.st_size == 0 && st.st_mode & 0o7777 == 0 && !is_nsfs(path)
+    (regular && st.st_size == 0 && st.st_mode & 0o7777 == 0 && !is_nsfs(path)).then_some(st)
+}
+
+/// How long ago `st` changed last (zero when its time is in the future).
+fn age(st: &FileStat) -> Duration {
+    let secs = u64::try_from(st.st_ctime).unwrap_or(0);
+    let nanos = u32::try_from(st.st_ctime_nsec).unwrap_or(0);
+    let changed = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::new(secs, 0))
+        .and_then(|t| t.checked_add(Duration::from_nanos(u64::from(nanos))));
+    changed
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .unwrap_or(Duration::ZERO)
+}
+
+/// Is the entry really stale: unbound, and still so once it is STALE_AGE
+/// old (or watched that long)? Until then every change of the mount table
+/// is a reason to look again, so ip's bind ends the wait at once.
+fn is_stale(path: &Path) -> bool {
+    let mounts = open_ro("/proc/self/mountinfo", false);
+    let deadline = Instant::now().checked_add(STALE_AGE);
+    loop {
+        let Some(st) = unbound(path) else {
+            return false;
+        };
+        let left = deadline.map_or(Duration::ZERO, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        let wait = STALE_AGE.saturating_sub(age(&st)).min(left);
+        if wait.is_zero() {
+            return true;
+        }
+        crate::progress::mark("netns-add-stale-wait");
+        wait_for_mounts(mounts.as_ref(), wait);
+    }
+}
+
+/// Sleep until the mount table changes (POLLPRI on mountinfo) or `wait`
+/// is over.
+fn wait_for_mounts(mounts: Option<&OwnedFd>, wait: Duration) {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    let ms = u16::try_from(wait.as_millis().saturating_add(1)).unwrap_or(u16::MAX);
+    let mut fds: Vec<PollFd> = mounts
+        .map(|fd| PollFd::new(fd.as_fd(), PollFlags::POLLPRI))
+        .into_iter()
+        .collect();
+    let _ = poll(&mut fds, PollTimeout::from(ms));
 }
 
 fn create_file(path: &Path) -> Result<(), Errno> {
@@ -134,7 +191,12 @@ fn create_file(path: &Path) -> Result<(), Errno> {
 /// is removed and created again.
 fn create_entry(path: &Path, locked: bool) -> Res<()> {
     let mut res = create_file(path);
-    if res == Err(Errno::EEXIST) && locked && is_stale(path) && nix::unistd::unlink(path).is_ok() {
+    if res == Err(Errno::EEXIST) && locked {
+        // Removing a stale entry fails (EBUSY) once a namespace is bound
+        // on it; one that went away meanwhile is free again.
+        if is_stale(path) {
+            let _ = nix::unistd::unlink(path);
+        }
         res = create_file(path);
     }
     res.map_err(|e| {
@@ -201,6 +263,14 @@ impl Drop for AtHome {
 
 /// `ip netns add NAME` / `ip netns attach NAME PID`.
 pub fn add(name: &OsStr, src: Source) -> Res<()> {
+    let point = match src {
+        Source::New | Source::Owned(_) => "netns-add",
+        Source::Pid(_) => "netns-attach",
+    };
+    crate::progress::window(point, || add_locked(name, src))
+}
+
+fn add_locked(name: &OsStr, src: Source) -> Res<()> {
     let _home = AtHome::enter();
     let path = path_of(name);
     create_run_dir()?;
@@ -306,6 +376,10 @@ fn remove_entry(path: &Path) -> Res<()> {
 /// be opened and locked at all: no message otherwise), so an `add` never
 /// mistakes an entry being deleted for a stale one.
 pub fn delete(name: &OsStr) -> Res<()> {
+    crate::progress::window("netns-del", || delete_locked(name))
+}
+
+fn delete_locked(name: &OsStr) -> Res<()> {
     let lock = open(
         RUN_DIR,
         OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,

@@ -10,9 +10,13 @@ use nix::unistd::Pid;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-fn cstring(s: OsString) -> CString {
-    // An argument cannot contain NUL: it came from argv or a file we split on NUL.
-    CString::new(s.into_vec()).unwrap_or_default()
+/// An argument as a C program sees it: it ends at its first NUL (argv
+/// cannot hold one, but a line of `ip -batch` can).
+pub(crate) fn cstring(s: OsString) -> CString {
+    let mut v = s.into_vec();
+    v.truncate(v.iter().position(|&b| b == 0).unwrap_or(v.len()));
+    // No NUL is left, so this never falls back to the default.
+    CString::new(v).unwrap_or_default()
 }
 
 /// The program to exec, converted for execvp(3) ahead of time: a forked
@@ -67,7 +71,7 @@ pub fn exec_shell() -> Error {
     let mut arg0 = b"-".to_vec();
     arg0.extend_from_slice(posix_basename(shell.as_bytes()));
     let path = cstring(shell.clone());
-    let args = [CString::new(arg0).unwrap_or_default()];
+    let args = [cstring(OsString::from_vec(arg0))];
     let errno = match nix::unistd::execv(&path, &args) {
         Err(e) => e,
         Ok(never) => match never {},

@@ -128,7 +128,7 @@ fn batch_lines(data: &[u8]) -> Vec<(usize, Result<Vec<OsString>, &'static str>)>
     let mut lineno = 0;
     while let Some(first) = lines.next() {
         lineno += 1;
-        let mut line = uncomment(first);
+        let mut line = uncomment(c_str(first));
         while line.ends_with(b"\\\n") {
             let Some(next) = lines.next() else {
                 out.push((lineno, Err(MISSING)));
@@ -136,11 +136,17 @@ fn batch_lines(data: &[u8]) -> Vec<(usize, Result<Vec<OsString>, &'static str>)>
             };
             lineno += 1;
             line.truncate(line.len() - 2);
-            line.extend_from_slice(&uncomment(next));
+            line.extend_from_slice(&uncomment(c_str(next)));
         }
         out.push((lineno, makeargs(&line)));
     }
     out
+}
+
+/// A line as ip's C code sees it: it ends at its first NUL, and its
+/// newline (and a backslash before it) goes with the rest.
+fn c_str(line: &[u8]) -> &[u8] {
+    line.split(|&c| c == 0).next().unwrap_or(line)
 }
 
 fn uncomment(line: &[u8]) -> Vec<u8> {
@@ -199,5 +205,20 @@ mod tests {
             .collect();
         assert_eq!(w, vec![(1, 3), (2, 6), (3, 0), (5, 2)]);
         assert!(makeargs(b"a 'b").is_err());
+        let l = batch_lines(b"a b\0c d\ne \\\nf\0g h\ni\0 \\\nj\n");
+        let w: Vec<_> = l.iter().map(|(n, w)| (*n, w.clone().unwrap())).collect();
+        let w: Vec<(usize, Vec<&str>)> = w
+            .iter()
+            .map(|(n, w)| (*n, w.iter().map(|s| s.to_str().unwrap()).collect()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                (1, vec!["a", "b"]),
+                (3, vec!["e", "f"]),
+                (4, vec!["i"]),
+                (5, vec!["j"])
+            ]
+        );
     }
 }

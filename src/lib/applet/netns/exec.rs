@@ -59,7 +59,7 @@ fn cmd_exec(
     }
     let args: Vec<CString> = argv
         .iter()
-        .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
+        .map(|a| crate::process::cstring(a.clone()))
         .collect();
     let e = match nix::unistd::execvp(&args[0], &args) {
         Err(e) => e,

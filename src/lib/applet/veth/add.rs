@@ -187,7 +187,9 @@ fn end_where(e: &End) -> String {
 /// cannot be held: it may leave the pair without its addresses or up.)
 pub fn run(p: Plan) -> Result<i32> {
     let signals = HeldSignals::hold();
+    crate::progress::mark("veth-add:start");
     let made = make(&p, &signals);
+    crate::progress::mark("veth-add:end");
     // After a failure (and the rollback) a held signal ends the process as
     // it would have; after success it stays held until exit: it came too
     // late to undo a complete pair.
@@ -346,6 +348,7 @@ pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
             "permission denied: deleting a veth pair needs CAP_NET_ADMIN",
         ));
     }
+    crate::progress::mark("veth-del:start");
     let ns = ns_arg.map(netns::open).transpose()?;
     let mut conns = Conns::new()?;
     let s = conns.slot(ns.as_ref())?;
@@ -361,5 +364,6 @@ pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
     }
     c.run(netlink::del_link(&h, link.header.index))
         .map_err(|e| kernel(&format!("delete '{name}'{w}"), e))?;
+    crate::progress::mark("veth-del:end");
     Ok(0)
 }
