@@ -492,7 +492,18 @@ $U sh -c '. /tmp/fn.sh; n add rrefU; r; n del rref1; r; n list; r; n exec rref1 
 n list; r; m
 "#
     );
-    same(&body);
+    // Issue 12: exactly ip's answer, plus one hint line after each refused
+    // `add` (two here), naming `rns netns --user`.
+    let (mut ours, theirs) = both(&body);
+    let hint = "Hint: without root, \"rns netns --user add NAME\" makes a namespace of your own.\n";
+    let refused = "mount --make-shared /run/netns failed: Operation not permitted\n";
+    assert_eq!(
+        ours.stderr.matches(&format!("{refused}{hint}")).count(),
+        2,
+        "{ours:?}"
+    );
+    ours.stderr = ours.stderr.replace(hint, "");
+    assert_same(&ours, &theirs);
 }
 
 fn mounts_of_run_netns(o: &Out) -> usize {
