@@ -1,0 +1,418 @@
+//! Exit status, signals passed on and forwarded, --kill-child, the caller's signal state.
+
+use super::*;
+
+// ------------------------------------------------- exit and signals
+
+#[test]
+fn exit_status_and_exec_failures() {
+    same("unshare --fork sh -c 'exit 7'");
+    same("unshare sh -c 'exit 7'");
+    same("unshare -f true; echo rc=$?; unshare -f false; echo rc=$?");
+    same("unshare -R / -w /tmp pwd");
+    same("unshare --wd=/tmp pwd");
+}
+
+#[test]
+fn child_signals_are_reraised() {
+    if !need_root() {
+        return;
+    }
+    for sig in ["TERM", "INT", "HUP", "USR1", "SEGV", "QUIT", "ALRM"] {
+        let s = format!("ulimit -c 0; exec unshare --fork sh -c 'kill -{sig} $$'");
+        let o = same(&s);
+        let n = match sig {
+            "TERM" => 15,
+            "INT" => 2,
+            "HUP" => 1,
+            "USR1" => 10,
+            "SEGV" => 11,
+            "QUIT" => 3,
+            _ => 14,
+        };
+        assert_eq!(o.code, 128 + n, "{sig}: {o:?}");
+        assert_eq!(o.stderr, "");
+    }
+    // 2.38.1 fails here ("sigprocmask unblock failed"); newest upstream
+    // dies by SIGKILL too.
+    let o = script(Rns, "exec unshare --fork sh -c 'kill -KILL $$'");
+    expect(&o, "", "", 137);
+    let o = direct(Rns, &["--fork", "sh", "-c", "kill -KILL $$"]);
+    expect(&o, "", "", 137);
+}
+
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for t in tasks.flatten() {
+            if let Ok(s) = std::fs::read_to_string(t.path().join("children")) {
+                out.extend(s.split_whitespace().filter_map(|x| x.parse::<u32>().ok()));
+            }
+        }
+    }
+    out
+}
+
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut all = Vec::new();
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        for c in children(p) {
+            all.push(c);
+            todo.push(c);
+        }
+    }
+    all
+}
+
+/// `None` when the process is gone; its state letter otherwise.
+fn state(pid: u32) -> Option<char> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    s.rsplit(") ").next()?.chars().next()
+}
+
+fn dead(pid: u32) -> bool {
+    matches!(state(pid), None | Some('Z') | Some('X'))
+}
+
+fn status_line(pid: u32, key: &str) -> String {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(key))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Start `unshare ARGS` for a signal test: INT, QUIT and TERM at their
+/// default dispositions even when the test runs as a background job (whose
+/// shell ignores INT and QUIT, which unshare then rightly keeps).
+fn spawn(i: Impl, args: &[&str]) -> Child {
+    use std::os::unix::process::CommandExt;
+    let mut c = unshare_cmd(i, args);
+    // SAFETY: signal(2) is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    c.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn unshare")
+}
+
+/// Kill a stray process if a test fails half way.
+struct Reap(Vec<u32>);
+impl Drop for Reap {
+    fn drop(&mut self) {
+        for &p in &self.0 {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(p as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+}
+
+fn finish(c: Child) -> Out {
+    use std::os::unix::process::ExitStatusExt;
+    let o = c.wait_with_output().unwrap();
+    Out {
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code: o
+            .status
+            .code()
+            .unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0)),
+    }
+}
+
+fn signal(pid: u32, sig: nix::sys::signal::Signal) {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), sig).unwrap();
+}
+
+#[test]
+fn waiting_parent_blocks_int_and_term() {
+    use nix::sys::signal::Signal::*;
+    for i in [Host, Rns] {
+        let c = spawn(i, &["--fork", "sleep", "1"]);
+        let p = c.id();
+        let mut guard = Reap(vec![p]);
+        wait_for("the child", || !children(p).is_empty());
+        guard.0.extend(children(p));
+        assert_eq!(
+            status_line(p, "SigBlk"),
+            "SigBlk:\t0000000000004002",
+            "{i:?}"
+        );
+        signal(p, SIGTERM);
+        signal(p, SIGINT);
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!dead(p), "{i:?}: TERM/INT killed the waiting parent");
+        expect(&finish(c), "", "", 0);
+    }
+}
+
+#[test]
+fn kill_child_on_parent_death() {
+    if !need_root() {
+        return;
+    }
+    use nix::sys::signal::Signal::*;
+    // Default SIGKILL: the child dies with the parent (a zombie counts).
+    let c = spawn(Rns, &["--kill-child", "sleep", "30"]);
+    let p = c.id();
+    wait_for("the child", || !children(p).is_empty());
+    let kid = children(p)[0];
+    let _guard = Reap(vec![p, kid]);
+    signal(p, SIGKILL);
+    assert_eq!(finish(c).code, 137);
+    wait_for("the child to die", || dead(kid));
+
+    // Without --kill-child the child outlives the parent (and keeps no
+    // pipe of ours open).
+    let c = unshare_cmd(Rns, &["--fork", "sleep", "30"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p = c.id();
+    wait_for("the child", || !children(p).is_empty());
+    let kid = children(p)[0];
+    let _guard2 = Reap(vec![p, kid]);
+    signal(p, SIGKILL);
+    assert_eq!(finish(c).code, 137);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!dead(kid), "child died without --kill-child");
+
+    // --kill-child=TERM delivers TERM.
+    let c = spawn(
+        Rns,
+        &[
+            "--kill-child=TERM",
+            "sh",
+            "-c",
+            "trap 'echo got-TERM; exit 5' TERM; while :; do sleep 0.05; done",
+        ],
+    );
+    let p = c.id();
+    wait_for("the loop", || {
+        children(p).iter().any(|&k| !children(k).is_empty())
+    });
+    let _guard3 = Reap(descendants(p));
+    signal(p, SIGKILL);
+    let o = finish(c);
+    assert_eq!(o.code, 137);
+    assert_eq!(o.stdout, "got-TERM\n");
+
+    // TERM to a --kill-child parent is blocked: nothing happens.
+    let c = spawn(Rns, &["--kill-child", "sleep", "1"]);
+    let p = c.id();
+    wait_for("the child", || !children(p).is_empty());
+    let _guard4 = Reap(descendants(p));
+    signal(p, SIGTERM);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!dead(p));
+    expect(&finish(c), "", "", 0);
+
+    // With a pid namespace the whole namespace goes.
+    let c = spawn(
+        Rns,
+        &[
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "sh",
+            "-c",
+            "sleep 40 & sleep 41",
+        ],
+    );
+    let p = c.id();
+    wait_for("both sleeps", || descendants(p).len() >= 3);
+    let all = descendants(p);
+    let _guard5 = Reap(all.clone());
+    signal(p, SIGKILL);
+    assert_eq!(finish(c).code, 137);
+    for k in all {
+        wait_for("the pid namespace to die", || dead(k));
+    }
+}
+
+#[test]
+fn kill_child_names_match_host() {
+    same("unshare --kill-child=SIGTERM true; echo a=$?; unshare --kill-child=term true; echo b=$?; unshare --kill-child=rtmin+1 true; echo c=$?; unshare --kill-child=RTMAX-0 true; echo d=$?; unshare --kill-child=sigkill true; echo e=$?");
+    same("unshare --kill-child sh -c 'exit 9'");
+}
+
+#[test]
+fn forward_signals() {
+    if !need_root() {
+        return;
+    }
+    use nix::sys::signal::Signal::*;
+    // As util-linux's own test: the child handles TERM and exits with 15.
+    for extra in [&[][..], &["--kill-child"][..]] {
+        let mut args = vec!["-U", "-r", "--pid", "--mount-proc", "--forward-signals"];
+        args.extend_from_slice(extra);
+        args.extend([
+            "sh",
+            "-c",
+            "trap 'echo got-TERM; exit 15' TERM; while :; do sleep 0.05; done",
+        ]);
+        let c = spawn(Rns, &args);
+        let p = c.id();
+        wait_for("the loop", || {
+            children(p).iter().any(|&k| !children(k).is_empty())
+        });
+        let _guard = Reap(descendants(p));
+        signal(p, SIGTERM);
+        expect(&finish(c), "got-TERM\n", "", 15);
+    }
+    // A child without a handler dies by the forwarded signal; so does
+    // unshare. The signal is sent as soon as the child exists, before it
+    // has exec'd (upstream can lose it there): repeat to hit that window.
+    for round in 0..20 {
+        let (sig, code) = if round % 2 == 0 {
+            (SIGTERM, 143)
+        } else {
+            (SIGINT, 130)
+        };
+        let c = spawn(Rns, &["--forward-signals", "sleep", "10"]);
+        let p = c.id();
+        wait_for("the child", || !children(p).is_empty());
+        let _guard = Reap(descendants(p));
+        signal(p, sig);
+        let start = Instant::now();
+        expect(&finish(c), "", "", code);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "round {round}: signal lost"
+        );
+    }
+    // The parent does not block them while waiting.
+    let c = spawn(Rns, &["--forward-signals", "sleep", "1"]);
+    let p = c.id();
+    wait_for("the child", || !children(p).is_empty());
+    let kid = children(p)[0];
+    let _guard = Reap(vec![p, kid]);
+    wait_for("the exec", || {
+        std::fs::read_to_string(format!("/proc/{kid}/comm")).is_ok_and(|c| c == "sleep\n")
+    });
+    assert_eq!(status_line(p, "SigBlk"), "SigBlk:\t0000000000000000");
+    expect(&finish(c), "", "", 0);
+}
+
+/// Start `unshare` with USR1 blocked and USR2 and PIPE ignored.
+fn with_odd_signals(c: &mut Command) -> &mut Command {
+    use nix::sys::signal::{signal, sigprocmask, SigHandler, SigSet, SigmaskHow, Signal::*};
+    // SAFETY: the closure only calls async-signal-safe functions.
+    unsafe {
+        c.pre_exec(|| {
+            let mut set = SigSet::empty();
+            set.add(SIGUSR1);
+            sigprocmask(SigmaskHow::SIG_SETMASK, Some(&set), None)?;
+            signal(SIGUSR2, SigHandler::SigIgn)?;
+            signal(SIGPIPE, SigHandler::SigIgn)?;
+            Ok(())
+        })
+    }
+}
+
+#[test]
+fn caller_signal_state_reaches_the_program() {
+    let grep = ["grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"];
+    // What the program sees when started the same way without unshare
+    // (the test runner's own state; normally nothing blocked or ignored).
+    let base = |odd: bool| {
+        let mut c = cmd(grep[0]);
+        c.args(&grep[1..]).current_dir("/");
+        if odd {
+            with_odd_signals(&mut c);
+        }
+        let o = run(&mut c);
+        assert_eq!(o.code, 0);
+        o.stdout
+    };
+    let (plain, odd) = (base(false), base(true));
+    assert!(plain.starts_with("SigBlk:\t0000000000000000\n"), "{plain}");
+    assert!(odd.starts_with("SigBlk:\t0000000000000200\n"), "{odd}");
+    let ign = |s: &str| {
+        u64::from_str_radix(s.lines().nth(1).unwrap().split('\t').nth(1).unwrap(), 16).unwrap()
+    };
+    assert_eq!(ign(&plain) & 0x3000, 0, "SIGPIPE/USR2 default");
+    assert_eq!(ign(&odd) & 0x1800, 0x1800, "SIGPIPE/USR2 ignored");
+    for opts in [
+        &[][..],
+        &["--fork"],
+        &["--kill-child"],
+        &["--forward-signals"],
+        &["-f", "-U"],
+    ] {
+        let mut args = opts.to_vec();
+        args.extend(grep);
+        // Caller with the default state: nothing blocked, nothing ignored
+        // (SIGPIPE default stays default).
+        let o = direct(Rns, &args);
+        expect(&o, &plain, "", 0);
+        // A caller that blocks USR1 and ignores USR2 and PIPE.
+        let theirs = run(with_odd_signals(&mut unshare_cmd(Host, &args)));
+        let ours = run(with_odd_signals(&mut unshare_cmd(Rns, &args)));
+        expect(&ours, &odd, "", 0);
+        if !opts.contains(&"--forward-signals") {
+            assert_eq!(ours, theirs, "{opts:?}");
+        }
+    }
+    // The waiting parent adds INT and TERM to the caller's mask.
+    let mut c = unshare_cmd(Rns, &["--fork", "sleep", "1"]);
+    let c = with_odd_signals(&mut c)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p = c.id();
+    let _guard = Reap(vec![p]);
+    wait_for("the child", || !children(p).is_empty());
+    assert_eq!(status_line(p, "SigBlk"), "SigBlk:\t0000000000004202");
+    let kid = children(p)[0];
+    // Read the program's mask, not the child's before it restored it.
+    wait_for("the exec", || {
+        std::fs::read_to_string(format!("/proc/{kid}/comm")).is_ok_and(|c| c == "sleep\n")
+    });
+    assert_eq!(status_line(kid, "SigBlk"), "SigBlk:\t0000000000000200");
+    finish(c);
+}
+
+#[test]
+fn ignored_sigchld_is_reset() {
+    use nix::sys::signal::{signal, SigHandler, Signal::SIGCHLD};
+    let with_ign = |i: Impl, args: &[&str]| {
+        let mut c = unshare_cmd(i, args);
+        // SAFETY: signal(2) is async-signal-safe.
+        unsafe {
+            c.pre_exec(|| {
+                signal(SIGCHLD, SigHandler::SigIgn)?;
+                Ok(())
+            });
+        }
+        run(&mut c)
+    };
+    // waitpid still sees the child's status, and the program gets SIGCHLD
+    // back at its default.
+    for args in [
+        &["--fork", "sh", "-c", "exit 7"][..],
+        &["--fork", "sh", "-c", "grep SigIgn /proc/self/status"],
+        &["sh", "-c", "grep SigIgn /proc/self/status"],
+    ] {
+        let ours = with_ign(Rns, args);
+        assert_eq!(ours, with_ign(Host, args), "{args:?}");
+        if args.last() == Some(&"exit 7") {
+            assert_eq!(ours.code, 7);
+        } else {
+            let ign =
+                u64::from_str_radix(ours.stdout.trim().rsplit('\t').next().unwrap(), 16).unwrap();
+            assert_eq!(ign & (1 << 16), 0, "{ours:?}");
+        }
+    }
+}
