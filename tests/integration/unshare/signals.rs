@@ -292,8 +292,10 @@ fn forward_signals() {
             "round {round}: signal lost"
         );
     }
-    // The parent does not block them while waiting.
-    let c = spawn(Rns, &["--forward-signals", "sleep", "1"]);
+    // The parent does not block them while waiting. It unblocks them only
+    // after the child exists (and, with a vfork-style child, has exec'd),
+    // so poll its mask with a deadline rather than reading it once.
+    let c = spawn(Rns, &["--forward-signals", "sleep", "30"]);
     let p = c.id();
     wait_for("the child", || !children(p).is_empty());
     let kid = children(p)[0];
@@ -301,8 +303,114 @@ fn forward_signals() {
     wait_for("the exec", || {
         std::fs::read_to_string(format!("/proc/{kid}/comm")).is_ok_and(|c| c == "sleep\n")
     });
-    assert_eq!(status_line(p, "SigBlk"), "SigBlk:\t0000000000000000");
-    expect(&finish(c), "", "", 0);
+    wait_for("the parent to unblock TERM and INT", || {
+        status_line(p, "SigBlk") == "SigBlk:\t0000000000000000"
+    });
+    signal(p, SIGTERM);
+    expect(&finish(c), "", "", 143);
+}
+
+/// Issue 11: a TERM that arrives after `--forward-signals` installed its
+/// handler but before the child exists must still reach the program.
+/// strace holds unshare for 2 s at the exit of every rt_sigaction call
+/// (`inject=...:delay_exit`) and prints the call's line (with its entry
+/// time, `-ttt`) before holding it. As soon as the line installing the
+/// TERM handler appears we send TERM, and then prove that it landed
+/// inside that hold: after the handler was installed (the line is printed
+/// only at syscall exit) and before unshare could run its next instruction
+/// (entry time + 2 s, checked against our clock). Installing the handler
+/// before blocking TERM (as main did) lets the handler run there with no
+/// child to forward to, so the signal was lost and unshare waited for the
+/// whole `sleep 100`; blocking first keeps it pending until the child
+/// exists, and the child then dies by it, and unshare with it (every
+/// later rt_sigaction is held too, hence the long deadline).
+#[test]
+fn forward_signals_has_no_window_before_the_block() {
+    if !need_tool("/usr/bin/strace") {
+        return;
+    }
+    use std::io::Read;
+    const HOLD: f64 = 2.0;
+    let mut c = Command::new("/usr/bin/strace");
+    c.args(["-q", "-ttt", "-e", "trace=rt_sigaction,rt_sigprocmask"])
+        .args([
+            "-e",
+            "signal=none",
+            "-e",
+            "inject=rt_sigaction:delay_exit=2000000",
+        ])
+        .arg(exe(Rns))
+        .args(["--forward-signals", "sleep", "100"])
+        .current_dir("/");
+    // SAFETY: signal(2) is async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            for sig in [libc::SIGINT, libc::SIGTERM] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    let mut tracer = c
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn strace");
+    let strace = tracer.id();
+    let mut err = tracer.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut line = Vec::new();
+        let mut b = [0u8; 1];
+        while err.read(&mut b).unwrap_or(0) == 1 {
+            line.push(b[0]);
+            if b[0] == b'\n' {
+                let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+                line.clear();
+            }
+        }
+        let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut log = String::new();
+    let entry = loop {
+        let l = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no TERM handler installed:\n{log}"));
+        log.push_str(&l);
+        if l.contains("rt_sigaction(SIGTERM, {sa_handler=0x") {
+            break l;
+        }
+    };
+    let now = || {
+        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        d.unwrap().as_secs_f64()
+    };
+    let tracee = children(strace)[0];
+    let _reap = Reap(descendants(strace));
+    signal(tracee, nix::sys::signal::Signal::SIGTERM);
+    let sent = now();
+    let at: f64 = entry.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(
+        sent < at + HOLD,
+        "TERM sent {:.3} s after the handler's rt_sigaction began, outside the hold",
+        sent - at
+    );
+    // strace ends as its tracee does: by the same signal.
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = tracer.try_wait().unwrap() {
+            break st;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            log.extend(rx.try_iter());
+            panic!("TERM was lost (unshare still waits for the program):\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    use std::os::unix::process::ExitStatusExt;
+    log.extend(rx.iter());
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{log}");
 }
 
 /// Start `unshare` with USR1 blocked and USR2 and PIPE ignored.

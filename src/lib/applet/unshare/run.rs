@@ -175,8 +175,16 @@ struct ForkPrep {
 
 fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
     let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
+    let what = match p.forward_signals {
+        true => "sigprocmask failed",
+        false => "sigprocmask block failed",
+    };
+    // Blocked first, then handled: a TERM/INT arriving in between is held
+    // until the child's pid is known (upstream drops a signal that arrives
+    // before the fork, or between fork and storing the pid).
+    let old = sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call(what)?;
     let mut forwarded = Vec::new();
-    let old = if p.forward_signals {
+    if p.forward_signals {
         for (sig, what) in [
             (libc::SIGTERM, "sigaction SIGTERM failed"),
             (libc::SIGINT, "sigaction SIGINT failed"),
@@ -186,12 +194,7 @@ fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
                 forwarded.push(sig);
             }
         }
-        // Held until the child's pid is known (upstream drops a signal
-        // that arrives between fork and storing the pid).
-        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask failed")?
-    } else {
-        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask block failed")?
-    };
+    }
     let parent_fd = match p.kill_child {
         Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
         None => None,
