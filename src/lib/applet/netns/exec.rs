@@ -34,10 +34,13 @@ pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
 /// lib/exec.c's cmd_exec: switch and exec in place, or (batch, -all) in a
 /// forked child whose exit status is returned. A child killed by a signal
 /// ends rns with status 1, as it ends ip.
+#[allow(unsafe_code)]
 fn cmd_exec(argv: &[OsString], fork: bool, name: &OsStr) -> Result<i32, Failed> {
     let _ = std::io::stdout().flush();
     if fork {
-        match crate::sys::fork() {
+        // SAFETY: netns exec runs before any thread or netlink runtime is
+        // started (asserted in debug builds by sys::fork).
+        match unsafe { crate::sys::fork() } {
             Err(e) => {
                 say!(&"fork: ", &netns::err(e));
                 crate::sys::exit_now(1);
