@@ -94,3 +94,124 @@ fn no_program_runs_the_login_shell() {
         expect(&o, "argv0=-sh\n", "", 0);
     }
 }
+
+/// Issue 10: the vfork-style child of `unshare --fork` shares our memory
+/// until it execs, so it must not write our environment. main's child ran
+/// clearenv and setenv for --clear-env/--whitelist-env, which left the
+/// waiting parent's `environ` empty or holding only the whitelisted
+/// variables. While unshare waits for the program, read its `environ`
+/// (at the address the static, non-PIE binary's symbol table gives)
+/// through /proc/PID/mem and check it still holds what unshare started with.
+#[test]
+fn the_vfork_child_leaves_our_environment_alone() {
+    if !need_root() || !need_tool("/usr/bin/nm") {
+        return;
+    }
+    let nm = run(cmd("/usr/bin/nm").arg(rns_bin()));
+    let addr = nm
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_suffix(" V environ"))
+        .and_then(|a| u64::from_str_radix(a, 16).ok())
+        .expect("environ in rns's symbol table");
+    for opt in ["--clear-env", "--whitelist-env=PATH"] {
+        let c = unshare_cmd(Rns, &["--fork", opt, "sleep", "30"])
+            .env("RNS_CANARY", "still-here")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let p = c.id();
+        let _guard = Reap(vec![p]);
+        wait_for("the program", || {
+            children(p).first().is_some_and(|k| {
+                std::fs::read_to_string(format!("/proc/{k}/comm")).is_ok_and(|c| c == "sleep\n")
+            })
+        });
+        let _kid = Reap(children(p));
+        let env = environ_of(p, addr);
+        assert!(
+            env.iter().any(|v| v == "RNS_CANARY=still-here"),
+            "{opt}: unshare's own environment was changed by its child: {env:?}"
+        );
+    }
+}
+
+/// The strings of process `pid`'s `environ` (a pointer at `addr`).
+fn environ_of(pid: u32, addr: u64) -> Vec<String> {
+    use std::os::unix::fs::FileExt;
+    let mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    let word = |at: u64| {
+        let mut b = [0u8; 8];
+        mem.read_exact_at(&mut b, at)
+            .map(|()| u64::from_ne_bytes(b))
+    };
+    let mut out = Vec::new();
+    let Ok(array) = word(addr) else { return out };
+    for i in 0..10_000u64 {
+        let s = match word(array + 8 * i) {
+            Ok(0) | Err(_) => break,
+            Ok(s) => s,
+        };
+        let mut text = Vec::new();
+        let mut b = [0u8; 1];
+        while text.len() < 65536 && mem.read_exact_at(&mut b, s + text.len() as u64).is_ok() {
+            if b[0] == 0 {
+                break;
+            }
+            text.push(b[0]);
+        }
+        out.push(String::from_utf8_lossy(&text).into_owned());
+    }
+    out
+}
+
+/// The program is found as glibc's execvp finds it after clearenv/setenv
+/// (what util-linux does): PATH from the program's environment, or
+/// /bin:/usr/bin without one; EACCES remembered while the search goes
+/// on; a file without `#!` run by /bin/sh. rns builds all of that as data
+/// before its vfork-style child starts, and reports the child's exec
+/// failure from the parent: same text and status as util-linux.
+#[test]
+fn exec_searches_the_programs_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = shared_tmp().join(unique("unshare-exec-"));
+    for (dir, mode) in [("d1", 0o644), ("d2", 0o755)] {
+        std::fs::create_dir_all(d.join(dir)).unwrap();
+        let prog = d.join(dir).join("prog");
+        std::fs::write(&prog, "echo script-ran \"$@\"\n").unwrap();
+        std::fs::set_permissions(&prog, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let d = d.display();
+    let run_in = |path: &str, opts: &str| {
+        format!(
+            "U=$(command -v unshare); cd {d}/d2; PATH={path} \"$U\" {opts} prog a b; echo rc=$?"
+        )
+    };
+    for fork in ["", "--fork"] {
+        for path in [
+            format!(":{d}/d2"),
+            format!("{d}/d1:{d}/d2"),
+            format!("{d}/d1"),
+        ] {
+            same(&run_in(&path, fork));
+        }
+        same(&format!("unshare {fork} {d}/d2/prog x; echo rc=$?"));
+        same(&format!("unshare {fork} {d}/d1/prog x; echo rc=$?"));
+        same(&format!("unshare {fork} ''; echo rc=$?"));
+        // --whitelist-env is newer than the host's util-linux: newest
+        // upstream's results, written out.
+        let opts = format!("{fork} --whitelist-env=PATH");
+        let o = script(Rns, &run_in(&format!("{d}/d1:{d}/d2"), &opts));
+        expect(&o, "script-ran a b\nrc=0\n", "", 0);
+        let o = script(Rns, &run_in(&format!("{d}/d1:/nonexistent"), &opts));
+        let denied = "unshare: failed to execute prog: Permission denied\n";
+        expect(&o, "rc=126\n", denied, 0);
+        let o = script(
+            Rns,
+            &run_in(&format!("{d}/d2"), &format!("{fork} --clear-env")),
+        );
+        let missing = "unshare: failed to execute prog: No such file or directory\n";
+        expect(&o, "rc=127\n", missing, 0);
+    }
+    let _ = std::fs::remove_dir_all(d.to_string());
+}

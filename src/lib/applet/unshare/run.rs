@@ -284,7 +284,8 @@ fn spawn_child(p: &Plan) -> Result<Pid> {
     }
 }
 
-/// `--fork` with persistence: a plain fork. The parent binds the files
+/// `--fork` with persistence, or without a program (the login shell is
+/// looked up after the set-up): a plain fork. The parent binds the files
 /// (`--pid=FILE` needs the child to exist) while the child prepares and
 /// execs, as upstream does; with a vfork-style child the parent would bind
 /// only after the program had started, so it could see its files unbound.
