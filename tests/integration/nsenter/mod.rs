@@ -36,7 +36,7 @@ impl Target {
             .spawn()
             .expect("spawn unshare");
         let mut t = Target { top, pid: 0 };
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(pid) = find_sleep(t.top.id() as i32) {
                 t.pid = pid;

@@ -179,12 +179,15 @@ fn no_fd_leaks_into_the_program() {
 
 // ------------------------------------------------ the upstream hang
 
+/// Shell code printing the processes other than init, ps, awk and sh of a
+/// fresh pid namespace, once none is left or after 10 s (a helper that
+/// hangs, as upstream's can, is still there then).
+const LEFTOVERS: &str = r#"left() { ps -e -o pid=,comm= | awk '$1 != 1 && $2 != "ps" && $2 != "awk" && $2 != "sh"'; }; n=0; while [ -n "$(left)" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n+1)); done; left"#;
+
 /// Processes left in a fresh pid namespace after `body` ran as the user.
 fn leftovers_as_user(i: Impl, body: &str) -> Out {
     let user = as_user().join(" ");
-    let s = format!(
-        "{user} sh -c '{body}'; echo rc=$?; sleep 0.3; ps -e -o pid=,comm= | awk '$1 != 1 && $2 != \"ps\" && $2 != \"awk\" && $2 != \"sh\"'"
-    );
+    let s = format!("{user} sh -c '{body}'; echo rc=$?; {LEFTOVERS}");
     norm(&run(cmd("/usr/bin/timeout")
         .args([
             "-k",
@@ -230,7 +233,9 @@ fn failed_unshare_leaves_no_helper_behind() {
     }
     // As root, CLONE_NEWUSER fails in a chroot: both helpers (bind and
     // map) are waiting by then.
-    let s = r#"D=$(mktemp -d /tmp/rns-chroot-XXXXXX); F=$(mktemp -u /tmp/rns-pf-XXXXXX); mount --rbind / $D && touch $F && chroot $D /bin/sh -c "unshare --user=$F --mount=$F --map-users=0:0:1 --map-groups=0:0:1 true; echo rc=\$?"; sleep 0.3; ps -e -o pid=,comm= | awk '$1 != 1 && $2 != "ps" && $2 != "awk" && $2 != "sh"'; umount -R $D; rmdir $D; rm -f $F"#;
+    let s = r#"D=$(mktemp -d /tmp/rns-chroot-XXXXXX); F=$(mktemp -u /tmp/rns-pf-XXXXXX); mount --rbind / $D && touch $F && chroot $D /bin/sh -c "unshare --user=$F --mount=$F --map-users=0:0:1 --map-groups=0:0:1 true; echo rc=\$?"; "#;
+    let s = format!("{s}{LEFTOVERS}; umount -R $D; rmdir $D; rm -f $F");
+    let s = s.as_str();
     let o = run(cmd("/usr/bin/timeout")
         .args([
             "-k",

@@ -145,7 +145,8 @@ fn spawn(i: Impl, args: &[&str]) -> Child {
             Ok(())
         });
     }
-    c.stdout(Stdio::piped())
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn unshare")
@@ -172,7 +173,8 @@ fn signal(pid: u32, sig: nix::sys::signal::Signal) {
 fn waiting_parent_blocks_int_and_term() {
     use nix::sys::signal::Signal::*;
     for i in [Host, Rns] {
-        let c = spawn(i, &["--fork", "sleep", "1"]);
+        // The program ends when we close its stdin (finish does).
+        let c = spawn(i, &["--fork", "sh", "-c", "read x; true"]);
         let p = c.id();
         let mut guard = Reap(vec![p]);
         wait_for("the child", || !children(p).is_empty());
@@ -184,7 +186,10 @@ fn waiting_parent_blocks_int_and_term() {
         );
         signal(p, SIGTERM);
         signal(p, SIGINT);
-        std::thread::sleep(Duration::from_millis(200));
+        // Both arrived and are held: blocked, pending, the parent alive.
+        wait_for("TERM and INT pending", || {
+            status_line(p, "ShdPnd") == "ShdPnd:\t0000000000004002"
+        });
         assert!(!dead(p), "{i:?}: TERM/INT killed the waiting parent");
         expect(&finish(c), "", "", 0);
     }
@@ -219,8 +224,14 @@ fn kill_child_on_parent_death() {
     let _guard2 = Reap(vec![p, kid]);
     signal(p, SIGKILL);
     assert_eq!(finish(c).code, 137);
-    std::thread::sleep(Duration::from_millis(300));
+    // The parent is reaped: a parent-death signal would have been sent
+    // during its exit, so it would now be pending (or have killed).
     assert!(!dead(kid), "child died without --kill-child");
+    for key in ["SigPnd", "ShdPnd"] {
+        let line = status_line(kid, key);
+        let bits = u64::from_str_radix(line.rsplit('\t').next().unwrap(), 16).unwrap();
+        assert_eq!(bits & (1 << (libc::SIGKILL - 1)), 0, "{line}");
+    }
 
     // --kill-child=TERM delivers TERM.
     let c = spawn(
@@ -242,13 +253,16 @@ fn kill_child_on_parent_death() {
     assert_eq!(o.code, 137);
     assert_eq!(o.stdout, "got-TERM\n");
 
-    // TERM to a --kill-child parent is blocked: nothing happens.
-    let c = spawn(Rns, &["--kill-child", "sleep", "1"]);
+    // TERM to a --kill-child parent is blocked: nothing happens (it stays
+    // pending); the program ends when finish closes its stdin.
+    let c = spawn(Rns, &["--kill-child", "sh", "-c", "read x; true"]);
     let p = c.id();
     wait_for("the child", || !children(p).is_empty());
     let _guard4 = Reap(descendants(p));
     signal(p, SIGTERM);
-    std::thread::sleep(Duration::from_millis(200));
+    wait_for("TERM pending", || {
+        status_line(p, "ShdPnd") == "ShdPnd:\t0000000000004000"
+    });
     assert!(!dead(p));
     expect(&finish(c), "", "", 0);
 
