@@ -82,10 +82,10 @@ const CS_PATH: &[u8] = b"/bin:/usr/bin";
 pub struct Exec {
     argv: CStrArray,
     envp: Option<CStrArray>,
-    /// argv[0] as given, or each `DIR/argv[0]` of PATH (an empty DIR is
-    /// the working directory at exec time: argv[0] alone).
+    /// `argv[0]` as given, or each `DIR/argv[0]` of PATH (an empty DIR is
+    /// the working directory at exec time: `argv[0]` alone).
     candidates: Vec<CString>,
-    /// argv[0] contains a slash: one execve, no search.
+    /// `argv[0]` contains a slash: one execve, no search.
     direct: bool,
     script: ScriptArgv,
 }
@@ -112,7 +112,7 @@ impl Exec {
         }
     }
 
-    /// argv[0], for `failed to execute ARGV0`.
+    /// `argv[0]`, for `failed to execute ARGV0`.
     pub fn argv0(&self) -> OsString {
         let a0 = self.argv.strings().first();
         OsString::from_vec(a0.map_or(Vec::new(), |a| a.as_bytes().to_vec()))

@@ -72,7 +72,7 @@ pub fn exec_error(exec: &Exec, errno: Errno) -> Error {
     Error::os(Op::Exec(exec.argv0()), errno)
 }
 
-/// execvp(argv[0], argv); on failure `failed to execute ARGV0` (126/127).
+/// `execvp(argv[0], argv)`; on failure `failed to execute ARGV0` (126/127).
 pub fn exec(argv: Vec<OsString>) -> Error {
     Program::new(argv).exec()
 }

@@ -243,7 +243,8 @@ pub enum Envp<'a> {
     Own(&'a CStrArray),
 }
 
-extern "C" {
+unsafe extern "C" {
+    /// glibc's `environ` (the process environment, read only here).
     static environ: *const *const libc::c_char;
 }
 
@@ -276,7 +277,7 @@ impl ScriptArgv {
         ScriptArgv(Vec::with_capacity(argv.ptrs.len() + 2))
     }
 
-    /// execve("/bin/sh", ["/bin/sh", file, argv[1..]], env); the errno.
+    /// `execve("/bin/sh", ["/bin/sh", file, argv[1..]], env)`; the errno.
     pub fn execve(&mut self, file: &CStr, argv: &CStrArray, env: Envp<'_>) -> Errno {
         let v = &mut self.0;
         v.clear();

@@ -115,7 +115,7 @@ fn the_vfork_child_leaves_our_environment_alone() {
         .and_then(|a| u64::from_str_radix(a, 16).ok())
         .expect("environ in rns's symbol table");
     for opt in ["--clear-env", "--whitelist-env=PATH"] {
-        let c = unshare_cmd(Rns, &["--fork", opt, "sleep", "30"])
+        let mut c = unshare_cmd(Rns, &["--fork", opt, "sleep", "30"])
             .env("RNS_CANARY", "still-here")
             .stdout(Stdio::null())
             .spawn()
@@ -129,6 +129,8 @@ fn the_vfork_child_leaves_our_environment_alone() {
         });
         let _kid = Reap(children(p));
         let env = environ_of(p, addr);
+        let _ = c.kill();
+        let _ = c.wait();
         assert!(
             env.iter().any(|v| v == "RNS_CANARY=still-here"),
             "{opt}: unshare's own environment was changed by its child: {env:?}"
