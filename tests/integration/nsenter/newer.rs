@@ -21,6 +21,32 @@ fn env_comes_from_the_target_in_upstreams_order() {
     ok(&o, "C=3\nB=two words\nA=1\n");
 }
 
+/// With `-e` the program is looked up in the target's PATH (util-linux
+/// sets the environment, then execvp's), which rns builds as data instead
+/// of writing its own environment.
+#[test]
+fn env_from_the_target_gives_the_program_search_path() {
+    if !need_root() {
+        return;
+    }
+    let t = Target::start(
+        &["/usr/bin/env", "-i", "PATH=/nonexistent"],
+        &["-n"],
+        &["/usr/bin/sleep", "60"],
+    );
+    let pid = t.id();
+    let o = run(cmd(rns_bin())
+        .args(["nsenter", "-t", &pid, "-n", "-e", "env"])
+        .env("PATH", "/usr/bin:/bin"));
+    fails(
+        &o,
+        127,
+        "nsenter: failed to execute env: No such file or directory\n",
+    );
+    let o = run(cmd(rns_bin()).args(["nsenter", "-t", &pid, "-n", "-e", "/usr/bin/env"]));
+    ok(&o, "PATH=/nonexistent\n");
+}
+
 #[test]
 fn net_socket_enters_the_sockets_namespace() {
     if !need_root() || !need_tool("/usr/bin/perl") {
