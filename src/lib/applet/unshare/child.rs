@@ -345,57 +345,67 @@ fn os(b: &[u8]) -> OsString {
     OsString::from_vec(b.to_vec())
 }
 
+impl Step {
+    /// The fixed message (`err(EXIT_FAILURE, _("..."))`) of a step that has one.
+    fn text(self) -> Option<&'static str> {
+        Some(match self {
+            Step::SigDefault(libc::SIGTERM) => "sigaction SIGTERM failed",
+            Step::SigDefault(_) => "sigaction SIGINT failed",
+            Step::SigRestore => "sigprocmask restore failed",
+            Step::Pdeathsig => "prctl failed",
+            Step::PollParent => "poll parent pidfd failed",
+            Step::Propagation => "cannot change root filesystem propagation",
+            Step::Setgroups => "setgroups failed",
+            Step::Setgid => "setgid() failed",
+            Step::Setuid => "setuid() failed",
+            Step::Caps(CapStep::Get) => "capget failed",
+            Step::Caps(CapStep::Set) => "capset failed",
+            Step::Caps(CapStep::Ambient) => "prctl(PR_CAP_AMBIENT) failed",
+            _ => return None,
+        })
+    }
+}
+
 impl Fail {
     /// util-linux's message for this failure.
     pub fn error(&self, p: &Plan) -> Error {
-        let call = |what: &'static str| Error::os(Op::Call(what), self.errno);
+        if let Some(text) = self.step.text() {
+            return Error::os(Op::Call(text), self.errno);
+        }
         let dir = |d: Dir| match d {
             Dir::Default => PathBuf::from(super::BINFMT),
             Dir::Given => p.binfmt_mnt.clone().unwrap_or_else(|| super::BINFMT.into()),
         };
+        let register =
+            |what: &str, d: Dir| Op::Text(format!("{what} {}/register", dir(d).display()));
         let path = |o: &Option<PathBuf>| o.clone().unwrap_or_default();
-        match self.step {
-            Step::SigDefault(libc::SIGTERM) => call("sigaction SIGTERM failed"),
-            Step::SigDefault(_) => call("sigaction SIGINT failed"),
-            Step::SigRestore => call("sigprocmask restore failed"),
-            Step::Pdeathsig => call("prctl failed"),
-            Step::PollParent => call("poll parent pidfd failed"),
-            Step::ParentGone => Error::Exit(1),
-            Step::MapOpen(f) => Error::os(Op::Open(f.into()), self.errno),
-            Step::MapWrite(f) => Error::os(Op::WriteFailed(f.into()), self.errno),
+        let op = match self.step {
+            Step::ParentGone => return Error::Exit(1),
             Step::MapGroupWithAllow => {
-                Error::msg("options --setgroups=allow and --map-group are mutually exclusive")
+                return Error::msg(
+                    "options --setgroups=allow and --map-group are mutually exclusive",
+                )
             }
-            Step::Propagation => call("cannot change root filesystem propagation"),
-            Step::BinfmtDir(d) => Error::os(Op::Open(dir(d)), self.errno),
-            Step::RegisterOpen(d) => {
-                let t = format!("cannot open {}/register", dir(d).display());
-                Error::os(Op::Text(t), self.errno)
-            }
-            Step::RegisterWrite(d) => {
-                let t = format!("write failed {}/register", dir(d).display());
-                Error::os(Op::Text(t), self.errno)
-            }
-            Step::MountBinfmt(d) => Error::os(Op::Mount(dir(d)), self.errno),
-            Step::Chroot => Error::os(Op::Chroot(path(&p.root)), self.errno),
-            Step::Chdir => {
-                let wd = p.wd.clone().unwrap_or_else(|| "/".into());
-                Error::os(Op::Chdir(wd), self.errno)
-            }
-            Step::ProcPrivate => Error::os(Op::Propagation(path(&p.proc_mnt)), self.errno),
-            Step::MountProc => Error::os(Op::Mount(path(&p.proc_mnt)), self.errno),
-            Step::Setgroups => call("setgroups failed"),
-            Step::Setgid => call("setgid() failed"),
-            Step::Setuid => call("setuid() failed"),
-            Step::Caps(CapStep::Get) => call("capget failed"),
-            Step::Caps(CapStep::Set) => call("capset failed"),
-            Step::Caps(CapStep::Ambient) => call("prctl(PR_CAP_AMBIENT) failed"),
-            Step::Exec => match &p.program {
-                crate::process::Program::Argv(a) => {
-                    Error::os(Op::Exec(os(a[0].as_bytes())), self.errno)
-                }
-                crate::process::Program::Shell => call("exec failed"),
-            },
+            Step::MapOpen(f) => Op::Open(f.into()),
+            Step::MapWrite(f) => Op::WriteFailed(f.into()),
+            Step::BinfmtDir(d) => Op::Open(dir(d)),
+            Step::RegisterOpen(d) => register("cannot open", d),
+            Step::RegisterWrite(d) => register("write failed", d),
+            Step::MountBinfmt(d) => Op::Mount(dir(d)),
+            Step::Chroot => Op::Chroot(path(&p.root)),
+            Step::Chdir => Op::Chdir(p.wd.clone().unwrap_or_else(|| "/".into())),
+            Step::ProcPrivate => Op::Propagation(path(&p.proc_mnt)),
+            Step::MountProc => Op::Mount(path(&p.proc_mnt)),
+            _ => Op::Exec(self.program(p)),
+        };
+        Error::os(op, self.errno)
+    }
+
+    /// `argv[0]`, for `failed to execute`.
+    fn program(&self, p: &Plan) -> OsString {
+        match &p.program {
+            crate::process::Program::Argv(a) => os(a[0].as_bytes()),
+            crate::process::Program::Shell => OsString::new(),
         }
     }
 }
