@@ -180,11 +180,16 @@ fn nsenter_all_into_a_real_target_passes_on_exactly_the_callers_fds_and_signals(
     let pid = target.id().to_string();
     // Wait until the target is in its namespaces (sleep has been exec'd).
     let me = std::fs::read_link("/proc/self/ns/net").unwrap();
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
         let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
         let ns = std::fs::read_link(format!("/proc/{pid}/ns/net")).unwrap_or_default();
         if exe.ends_with("sleep") && ns != me {
             break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = target.kill();
+            panic!("the target never exec'd sleep in its namespaces");
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }

@@ -12,6 +12,7 @@ use nix::sched::CloneFlags;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+mod child;
 mod helper;
 mod run;
 
@@ -299,8 +300,11 @@ fn write_proc(path: &str, text: &str, open_op: Op, write_op: Op) -> Result<()> {
     f.write_all(text.as_bytes()).ctx(write_op)
 }
 
+#[allow(unsafe_code)]
 fn fork_or_fail() -> Result<Fork> {
-    sys::fork().call("fork failed")
+    // SAFETY: unshare is single-threaded (no thread or runtime is started
+    // on its path; asserted in debug builds by sys::fork).
+    unsafe { sys::fork() }.call("fork failed")
 }
 
 #[cfg(test)]

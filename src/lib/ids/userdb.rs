@@ -88,9 +88,13 @@ fn getent(db: Db, key: Key) -> Result<Option<Entry>, NotRun> {
 }
 
 /// Run getent with `argv` and return what it printed on stdout.
+#[allow(unsafe_code)]
 fn run(argv: &[CString]) -> Result<Vec<u8>, Errno> {
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
-    let pid = match sys::fork()? {
+    // SAFETY: name lookups run while rns is single-threaded (before any
+    // namespace is changed, with no thread or runtime started; asserted in
+    // debug builds by sys::fork), and the child only redirects fds and execs.
+    let pid = match unsafe { sys::fork() }? {
         Fork::Child => exec_child(tx, argv),
         Fork::Parent(pid) => pid,
     };

@@ -17,12 +17,10 @@ pub(super) fn spawn(kf: OwnedFd) -> Res<i32> {
     let (rx, tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(keeper_err("pipe"))?;
     // SAFETY: `rns netns` is single-threaded (no thread, no runtime), so the
     // children may run any code; they never return into the caller's code.
-    #[allow(unused_unsafe)]
     match unsafe { sys::fork() }.map_err(keeper_err("fork"))? {
         Fork::Child => {
             let _ = nix::unistd::setsid();
             // SAFETY: as above (this child is single-threaded too).
-            #[allow(unused_unsafe)]
             match unsafe { sys::fork() } {
                 Ok(Fork::Child) => run(kf, tx),
                 _ => sys::exit_now(0),

@@ -34,7 +34,6 @@ pub fn create(owner: Owner) -> Result<OwnedFd, Errno> {
     let (hold_rx, hold_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
     // SAFETY: `ip netns` is single-threaded (no netlink socket or thread is
     // open on this path), and the child only makes raw system calls.
-    #[allow(unused_unsafe)]
     let pid = match unsafe { sys::fork() }? {
         sys::Fork::Child => unsafe {
             // SAFETY: we are the child of that fork; both fds are open.

@@ -84,6 +84,7 @@ fn enter_as_owner(fd: &OwnedFd) -> Result<(), (Errno, Option<u32>)> {
     if uid != nix::unistd::geteuid().as_raw() {
         return Err((Errno::EPERM, Some(uid)));
     }
+    crate::sys::debug_assert_single_threaded("setns of a user namespace");
     setns(&userns, CloneFlags::CLONE_NEWUSER).map_err(|e| (e, Some(uid)))?;
     setns(fd, CloneFlags::CLONE_NEWNET).map_err(|e| (e, Some(uid)))
 }

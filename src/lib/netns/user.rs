@@ -209,6 +209,7 @@ impl Keeper {
         if net {
             flags |= CloneFlags::CLONE_NEWNET;
         }
+        sys::debug_assert_single_threaded("setns of a user namespace");
         setns(&self.pidfd, flags).map_err(keeper_err("setns"))
     }
 
@@ -246,6 +247,7 @@ pub fn stop_if_empty(k: Keeper) {
 pub fn enter_own(flags: CloneFlags) -> Result<(), (&'static str, Errno)> {
     let uid = nix::unistd::geteuid();
     let gid = nix::unistd::getegid();
+    sys::debug_assert_single_threaded("unshare(CLONE_NEWUSER)");
     unshare(CloneFlags::CLONE_NEWUSER | flags).map_err(|e| ("unshare", e))?;
     let w = |file: &'static str, text: String| {
         std::fs::write(file, text)

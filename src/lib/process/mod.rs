@@ -1,7 +1,11 @@
 //! exec, the login-shell fallback, and waiting for a forked child the way
 //! unshare and nsenter do (status passed on, a fatal signal re-raised).
 
+mod exec;
 pub mod signames;
+
+pub(crate) use exec::cstring;
+pub use exec::{Env, Exec};
 
 use crate::error::{Ctx, Error, Op, Result};
 use crate::sys;
@@ -9,15 +13,6 @@ use nix::errno::Errno;
 use nix::unistd::Pid;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-
-/// An argument as a C program sees it: it ends at its first NUL (argv
-/// cannot hold one, but a line of `ip -batch` can).
-pub(crate) fn cstring(s: OsString) -> CString {
-    let mut v = s.into_vec();
-    v.truncate(v.iter().position(|&b| b == 0).unwrap_or(v.len()));
-    // No NUL is left, so this never falls back to the default.
-    CString::new(v).unwrap_or_default()
-}
 
 /// The program to exec, converted for execvp(3) ahead of time: a forked
 /// child then only makes system calls before exec (no allocations that
@@ -36,46 +31,64 @@ impl Program {
         if operands.is_empty() {
             Program::Shell
         } else {
-            Program::Argv(operands.into_iter().map(cstring).collect())
+            Program::Argv(
+                operands
+                    .into_iter()
+                    .map(|s| cstring(s.into_vec()))
+                    .collect(),
+            )
         }
     }
 
     /// exec it; returns only the error (`failed to execute ...`, 126/127).
     pub fn exec(&self) -> Error {
-        let Program::Argv(args) = self else {
-            return exec_shell();
-        };
-        let errno = match nix::unistd::execvp(&args[0], args) {
-            Err(e) => e,
-            Ok(never) => match never {},
-        };
-        Error::os(
-            Op::Exec(OsString::from_vec(args[0].as_bytes().to_vec())),
-            errno,
-        )
+        self.exec_in(&Env::Inherit)
+    }
+
+    /// exec it with the environment `env` (PATH and SHELL are looked up
+    /// there, as execvp and util-linux do after changing the environment).
+    pub fn exec_in(&self, env: &Env) -> Error {
+        match self.prepare(env) {
+            Some(mut exec) => {
+                let errno = exec.run();
+                exec_error(&exec, errno)
+            }
+            None => exec_shell(env),
+        }
+    }
+
+    /// The argv form as an [`Exec`]; None for the login shell, which is
+    /// chosen only at exec time.
+    pub fn prepare(&self, env: &Env) -> Option<Exec> {
+        match self {
+            Program::Argv(args) => Some(Exec::new(args, env)),
+            Program::Shell => None,
+        }
     }
 }
 
-/// execvp(argv[0], argv); on failure `failed to execute ARGV0` (126/127).
+/// `failed to execute ARGV0: ...` (127 for ENOENT, else 126).
+pub fn exec_error(exec: &Exec, errno: Errno) -> Error {
+    Error::os(Op::Exec(exec.argv0()), errno)
+}
+
+/// `execvp(argv[0], argv)`; on failure `failed to execute ARGV0` (126/127).
 pub fn exec(argv: Vec<OsString>) -> Error {
     Program::new(argv).exec()
 }
 
 /// No program given: exec the user's shell as a login shell (`-sh`).
-/// `$SHELL` if set and non-empty, else the passwd entry's shell, else /bin/sh.
-pub fn exec_shell() -> Error {
-    let shell = std::env::var_os("SHELL")
+/// `$SHELL` (in `env`) if set and non-empty, else the passwd entry's shell,
+/// else /bin/sh.
+pub fn exec_shell(env: &Env) -> Error {
+    let shell = env
+        .var("SHELL")
         .filter(|s| !s.is_empty())
         .or_else(|| crate::ids::passwd_shell(nix::unistd::getuid().as_raw()).map(OsString::from))
         .unwrap_or_else(|| OsString::from("/bin/sh"));
     let mut arg0 = b"-".to_vec();
     arg0.extend_from_slice(posix_basename(shell.as_bytes()));
-    let path = cstring(shell.clone());
-    let args = [cstring(OsString::from_vec(arg0))];
-    let errno = match nix::unistd::execv(&path, &args) {
-        Err(e) => e,
-        Ok(never) => match never {},
-    };
+    let errno = exec::execv_in(shell.as_bytes(), arg0, env);
     Error::os(Op::Exec(shell), errno)
 }
 

@@ -1,9 +1,10 @@
 //! The only module allowed to use `unsafe`.
 //!
 //! Every block wraps one libc call whose safety does not depend on anything
-//! but its arguments, or a call (fork, signal handlers) whose safety depends
-//! on the process being single-threaded, which unshare and nsenter guarantee:
-//! they never start a thread or a runtime before exec.
+//! but its arguments. A call whose soundness rests on what the type system
+//! cannot see (fork and the vfork-style `spawn::spawn` need a single thread,
+//! a signal handler must be async-signal-safe) is an `unsafe fn` with a
+//! `# Safety` section, and its callers say why each call is sound.
 #![allow(unsafe_code)]
 
 // Per-applet wrappers, each owned by its applet; same rules as this file.
@@ -15,7 +16,7 @@ pub mod unshare;
 pub mod userns;
 
 use nix::errno::Errno;
-use std::ffi::CStr;
+use std::ffi::{CStr, CString};
 use std::os::fd::{FromRawFd, OwnedFd};
 
 /// C's `strerror(errnum)`, the text util-linux and iproute2 print.
@@ -50,15 +51,40 @@ pub enum Fork {
     Child,
 }
 
-/// fork(2). Callers are single-threaded (unshare, nsenter, netns before any
-/// netlink socket), so the child may run arbitrary code.
-pub fn fork() -> Result<Fork, Errno> {
-    // SAFETY: the process has one thread, so no lock can be held by another
-    // thread at the moment of the fork.
+/// fork(2).
+///
+/// # Safety
+///
+/// The process must have exactly one thread: the child gets a copy of
+/// this thread only, and any lock (malloc's, stdio's, the environment's)
+/// another thread held at the moment of the fork stays locked forever in
+/// the child, which may then deadlock or see half-changed data as soon as
+/// it runs arbitrary code. unshare, nsenter and netns start no thread
+/// before they fork (checked by [`debug_assert_single_threaded`] here).
+pub unsafe fn fork() -> Result<Fork, Errno> {
+    debug_assert_single_threaded("fork");
+    // SAFETY: the caller guarantees a single thread (see above).
     match unsafe { libc::fork() } {
         -1 => Err(Errno::last()),
         0 => Ok(Fork::Child),
         pid => Ok(Fork::Parent(pid)),
+    }
+}
+
+/// In debug builds, panic unless this process has exactly one thread.
+///
+/// fork and a vfork-style clone are only sound single-threaded, and the
+/// kernel refuses `unshare(CLONE_NEWNS)` (and `unshare`/`setns` of a user
+/// namespace) with EINVAL in a multi-threaded process. `what` names the
+/// call in the panic message. Costs a /proc read, so release builds skip it.
+pub fn debug_assert_single_threaded(what: &str) {
+    if cfg!(debug_assertions) {
+        let n = std::fs::read_dir("/proc/self/task").map(Iterator::count);
+        // No /proc (a chroot without it): nothing to check with.
+        assert!(
+            n.as_ref().map_or(true, |&n| n == 1),
+            "{what} in a process with {n:?} threads: rns must be single-threaded here"
+        );
     }
 }
 
@@ -70,6 +96,8 @@ pub fn exit_now(code: i32) -> ! {
 }
 
 /// A signal set that can hold real-time signals too (nix's cannot).
+/// With [`sigprocmask`] and [`sigpending`], the one signal-mask helper of
+/// the crate.
 #[derive(Clone, Copy)]
 pub struct SigMask(libc::sigset_t);
 
@@ -85,15 +113,29 @@ impl SigMask {
             SigMask(set)
         }
     }
+
+    /// Is `sig` in the set?
+    pub fn contains(&self, sig: i32) -> bool {
+        // SAFETY: sigismember only reads the initialised set.
+        unsafe { libc::sigismember(&self.0, sig) == 1 }
+    }
 }
 
-/// sigprocmask(how, set) returning the previous mask.
+/// sigprocmask(how, set) returning the previous mask. (In a process with
+/// one thread, as every caller is, this is pthread_sigmask.)
 pub fn sigprocmask(how: i32, set: Option<&SigMask>) -> Result<SigMask, Errno> {
     let mut old = SigMask::of(&[]);
     let ptr = set.map_or(std::ptr::null(), |s| &s.0 as *const libc::sigset_t);
     // SAFETY: ptr is null or points at a valid set; old is a valid out-param.
     let rc = unsafe { libc::sigprocmask(how, ptr, &mut old.0) };
     Errno::result(rc).map(|_| old)
+}
+
+/// sigpending(2): the signals raised but blocked.
+pub fn sigpending() -> Result<SigMask, Errno> {
+    let mut set = SigMask::of(&[]);
+    // SAFETY: set is a valid out-parameter.
+    Errno::result(unsafe { libc::sigpending(&mut set.0) }).map(|_| set)
 }
 
 /// Reset a signal's disposition to SIG_DFL.
@@ -108,10 +150,16 @@ pub fn signal_default(sig: i32) -> Result<(), Errno> {
 }
 
 /// Install `handler` for `sig` with SA_RESTART and an empty mask.
-/// The handler must be async-signal-safe.
-pub fn signal_handler(sig: i32, handler: extern "C" fn(i32)) -> Result<(), Errno> {
-    // SAFETY: sa is fully initialised; the handler only calls
-    // async-signal-safe functions (documented requirement above).
+///
+/// # Safety
+///
+/// `handler` runs at any instruction of the program, in the middle of any
+/// call: it must call only async-signal-safe functions (no allocation, no
+/// locks, no stdio) and touch only atomics or other lock-free state. After
+/// a fork it stays installed in the child until exec, so a child that must
+/// not run it resets or blocks the signal first.
+pub unsafe fn signal_handler(sig: i32, handler: extern "C" fn(i32)) -> Result<(), Errno> {
+    // SAFETY: sa is fully initialised; the caller vouches for the handler.
     unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = handler as usize;
@@ -166,11 +214,86 @@ pub fn pidfd_open(pid: libc::pid_t) -> Result<OwnedFd, Errno> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
 }
 
-/// clearenv(3).
-pub fn clearenv() {
-    // SAFETY: single-threaded; nothing holds pointers into environ.
-    unsafe {
-        libc::clearenv();
+/// NUL-terminated strings and the null-terminated array of pointers to
+/// them that execve(2) takes as argv or envp. Built before a fork or a
+/// vfork-style clone, so the child only reads it.
+pub struct CStrArray {
+    strings: Vec<CString>,
+    /// One pointer per string, into `strings`' heap buffers (which do not
+    /// move when the Vec does), then a null pointer.
+    ptrs: Vec<*const libc::c_char>,
+}
+
+impl CStrArray {
+    pub fn new(strings: Vec<CString>) -> CStrArray {
+        let mut ptrs: Vec<*const libc::c_char> = strings.iter().map(|s| s.as_ptr()).collect();
+        ptrs.push(std::ptr::null());
+        CStrArray { strings, ptrs }
+    }
+
+    pub fn strings(&self) -> &[CString] {
+        &self.strings
+    }
+}
+
+/// The environment an exec'd program gets.
+#[derive(Clone, Copy)]
+pub enum Envp<'a> {
+    /// Ours (`environ`), as execv(3) passes it.
+    Inherit,
+    Own(&'a CStrArray),
+}
+
+unsafe extern "C" {
+    /// glibc's `environ` (the process environment, read only here).
+    static environ: *const *const libc::c_char;
+}
+
+fn envp_ptr(env: Envp<'_>) -> *const *const libc::c_char {
+    match env {
+        // SAFETY: reading the pointer value of libc's environ; nothing in
+        // rns writes it (no setenv/clearenv), and a vfork-style child only
+        // reads it while the parent is suspended.
+        Envp::Inherit => unsafe { environ },
+        Envp::Own(a) => a.ptrs.as_ptr(),
+    }
+}
+
+/// execve(2); returns only on failure, with its errno. Allocates nothing,
+/// so a vfork-style child may call it.
+pub fn execve(path: &CStr, argv: &CStrArray, env: Envp<'_>) -> Errno {
+    // SAFETY: path is NUL-terminated; argv and envp are null-terminated
+    // arrays of NUL-terminated strings (CStrArray's invariant, or environ).
+    unsafe { libc::execve(path.as_ptr(), argv.ptrs.as_ptr(), envp_ptr(env)) };
+    Errno::last()
+}
+
+/// What glibc's execvp does when execve says ENOEXEC: run the file with
+/// /bin/sh, as `/bin/sh FILE ARGV[1..]`. The pointer array is reserved up
+/// front, so running it allocates nothing.
+pub struct ScriptArgv(Vec<*const libc::c_char>);
+
+impl ScriptArgv {
+    pub fn for_argv(argv: &CStrArray) -> ScriptArgv {
+        ScriptArgv(Vec::with_capacity(argv.ptrs.len() + 2))
+    }
+
+    /// `execve("/bin/sh", ["/bin/sh", file, argv[1..]], env)`; the errno.
+    pub fn execve(&mut self, file: &CStr, argv: &CStrArray, env: Envp<'_>) -> Errno {
+        let v = &mut self.0;
+        v.clear();
+        v.push(c"/bin/sh".as_ptr());
+        v.push(file.as_ptr());
+        // argv[1..] with its null terminator (argv[0] is replaced by file).
+        v.extend_from_slice(argv.ptrs.get(1..).unwrap_or(&[std::ptr::null()]));
+        if argv.ptrs.len() == 1 {
+            v.push(std::ptr::null());
+        }
+        debug_assert!(v.len() <= v.capacity());
+        // SAFETY: as in `execve`; `file` and `argv` outlive the call and
+        // the array ends with a null pointer.
+        unsafe { libc::execve(c"/bin/sh".as_ptr(), v.as_ptr(), envp_ptr(env)) };
+        Errno::last()
     }
 }
 
@@ -191,6 +314,7 @@ struct CapHeader {
 const CAP_V3: u32 = 0x2008_0522;
 
 /// Which step of `permitted_to_ambient` failed.
+#[derive(Clone, Copy, Debug)]
 pub enum CapStep {
     Get,
     Set,

@@ -27,61 +27,33 @@ pub fn ns_type(fd: std::os::fd::BorrowedFd<'_>) -> Result<i32, nix::errno::Errno
 /// while a multi-step change is under way so it can be undone first.
 /// Only those the caller left unblocked are held; ignored ones never arrive.
 pub struct HeldSignals {
-    held: nix::sys::signal::SigSet,
-    old: nix::sys::signal::SigSet,
+    held: Vec<i32>,
+    old: Option<super::SigMask>,
 }
 
 impl HeldSignals {
     pub fn hold() -> HeldSignals {
-        use nix::sys::signal::{SigSet, SigmaskHow, Signal::*};
-        let mut want = SigSet::empty();
-        for s in [SIGHUP, SIGINT, SIGQUIT, SIGTERM] {
-            want.add(s);
-        }
-        let old = want
-            .thread_swap_mask(SigmaskHow::SIG_BLOCK)
-            .unwrap_or_else(|_| SigSet::all());
+        const STOP: [i32; 4] = [libc::SIGHUP, libc::SIGINT, libc::SIGQUIT, libc::SIGTERM];
+        let old = super::sigprocmask(libc::SIG_BLOCK, Some(&super::SigMask::of(&STOP))).ok();
         // A blocked signal stays pending even when ignored (Linux): leave
         // the ignored ones out, they must change nothing.
-        let mut held = SigSet::empty();
-        for s in want.iter().filter(|s| !old.contains(*s) && !ignored(*s)) {
-            held.add(s);
-        }
+        let held = STOP
+            .into_iter()
+            .filter(|&s| old.is_some_and(|o| !o.contains(s)) && !super::signal_is_ignored(s))
+            .collect();
         HeldSignals { held, old }
     }
 
     /// Has one of the held signals arrived?
     pub fn arrived(&self) -> bool {
-        let mut set: libc::sigset_t = empty_sigset();
-        // SAFETY: sigpending writes a sigset_t into `set`, which is valid.
-        if unsafe { libc::sigpending(&mut set) } != 0 {
-            return false;
-        }
-        self.held.iter().any(|s| {
-            // SAFETY: `set` was filled by sigpending; sigismember only reads it.
-            unsafe { libc::sigismember(&set, s as libc::c_int) == 1 }
-        })
+        super::sigpending().is_ok_and(|set| self.held.iter().any(|&s| set.contains(s)))
     }
 
     /// Restore the caller's mask: a held signal that arrived is delivered
     /// now (and, with its default action, ends the process).
     pub fn release(self) {
-        let _ = self.old.thread_set_mask();
-    }
-}
-
-fn empty_sigset() -> libc::sigset_t {
-    // SAFETY: sigset_t is plain data; all zeros is a valid (empty) set.
-    unsafe { std::mem::zeroed() }
-}
-
-/// Is `sig`'s disposition SIG_IGN?
-fn ignored(sig: nix::sys::signal::Signal) -> bool {
-    // SAFETY: sigaction with a null new action only reads the disposition
-    // into `old`, which is valid for writing.
-    unsafe {
-        let mut old: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(sig as libc::c_int, std::ptr::null(), &mut old) == 0
-            && old.sa_sigaction == libc::SIG_IGN
+        if let Some(old) = &self.old {
+            let _ = super::sigprocmask(libc::SIG_SETMASK, Some(old));
+        }
     }
 }

@@ -4,15 +4,18 @@
 //! parent already mapped, so starting it costs what a C program's fork
 //! costs at most. Same rules as `sys`.
 //!
-//! The contract (what the entry function may do):
+//! The contract (what the entry function may do; see [`spawn`]'s Safety):
 //! - it runs on its own stack (mapped here, with a guard page below it) and
 //!   never returns into the parent's frames: the trampoline returns its exit
 //!   code to clone's child code, which exits with it (no atexit handlers, no
 //!   stdio flush, no destructors of the parent's objects);
 //! - it shares all memory with the parent, which stays suspended until the
-//!   child has exec'd or exited: it may allocate and write (the parent sees
-//!   the result), but must leave no lock held and no object of the parent's
-//!   half-changed (our callers are single-threaded, so only the child runs);
+//!   child has exec'd or exited: it runs no allocating code (the allocator's
+//!   state is the parent's) and changes nothing of the parent's but the
+//!   plain data it was given to write (a slot for its error, as
+//!   posix_spawn reports an exec failure); in particular it does not touch
+//!   the environment (`environ` is the parent's): the program's argv and
+//!   envp are built as data before the clone;
 //! - signal dispositions, the signal mask and the fd table are the child's
 //!   own copies; a handler of the parent must not run in it (block the
 //!   signals before calling `spawn`, reset them in the entry, then unblock);
@@ -22,7 +25,7 @@
 use nix::errno::Errno;
 use std::ffi::c_void;
 
-/// The child's stack: enough for formatting an error message and exec.
+/// The child's stack: ample for the syscalls before exec (no formatting).
 const STACK: usize = 256 * 1024;
 const GUARD: usize = 4096;
 
@@ -82,9 +85,20 @@ extern "C" fn trampoline(arg: *mut c_void) -> libc::c_int {
 
 /// Start a child that runs `entry` on its own stack in our memory, and
 /// return its pid once it has exec'd or exited (its exit signal is SIGCHLD,
-/// so wait for it as for a forked child). See the module docs for what
-/// `entry` may do.
-pub fn spawn(entry: &mut dyn FnMut() -> i32) -> Result<libc::pid_t, Errno> {
+/// so wait for it as for a forked child).
+///
+/// # Safety
+///
+/// - The process must have exactly one thread (checked in debug builds):
+///   only the calling thread is suspended while the child runs in the
+///   shared memory, so another thread would race with it.
+/// - `entry` must keep the module's contract: no allocation, no lock taken,
+///   nothing of the parent's changed but plain data meant for it (not the
+///   environment), no handler of the parent run (signals blocked around the
+///   call and reset in the child before unblocking), and it ends by execve
+///   or by returning its exit code.
+pub unsafe fn spawn(entry: &mut dyn FnMut() -> i32) -> Result<libc::pid_t, Errno> {
+    super::debug_assert_single_threaded("a vfork-style clone");
     let stack = Stack::new()?;
     let mut entry: Entry = entry;
     let arg = (&mut entry as *mut Entry).cast::<c_void>();
@@ -92,10 +106,9 @@ pub fn spawn(entry: &mut dyn FnMut() -> i32) -> Result<libc::pid_t, Errno> {
     // SAFETY: CLONE_VM | CLONE_VFORK: the child runs `trampoline` on `stack`
     // (not on any frame of ours) and the kernel keeps this thread suspended
     // until the child execs or exits, so the child is the only code running
-    // in the shared memory; the caller is single-threaded, so no other
-    // thread holds a lock the child could need. `entry` follows the module's
-    // contract: it ends by exec or by returning, which makes clone's child
-    // code call exit(2) without touching our frames.
+    // in the shared memory; the caller guarantees a single thread and that
+    // `entry` keeps the contract: it ends by exec or by returning, which
+    // makes clone's child code call exit(2) without touching our frames.
     let pid = unsafe { libc::clone(trampoline, stack.top(), flags, arg) };
     let result = if pid < 0 { Err(Errno::last()) } else { Ok(pid) };
     drop(stack);

@@ -34,6 +34,7 @@ pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
 /// lib/exec.c's cmd_exec: switch and exec in place, or (batch, -all) in a
 /// forked child whose exit status is returned. A child killed by a signal
 /// ends rns with status 1, as it ends ip.
+#[allow(unsafe_code)]
 fn cmd_exec(
     argv: &[OsString],
     fork: bool,
@@ -42,7 +43,9 @@ fn cmd_exec(
 ) -> Result<i32, Failed> {
     let _ = std::io::stdout().flush();
     if fork {
-        match crate::sys::fork() {
+        // SAFETY: netns exec runs before any thread or netlink runtime is
+        // started (asserted in debug builds by sys::fork).
+        match unsafe { crate::sys::fork() } {
             Err(e) => {
                 say!(&"fork: ", &netns::err(e));
                 crate::sys::exit_now(1);
@@ -59,7 +62,7 @@ fn cmd_exec(
     }
     let args: Vec<CString> = argv
         .iter()
-        .map(|a| crate::process::cstring(a.clone()))
+        .map(|a| crate::process::cstring(a.as_bytes().to_vec()))
         .collect();
     let e = match nix::unistd::execvp(&args[0], &args) {
         Err(e) => e,

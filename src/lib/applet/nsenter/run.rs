@@ -3,7 +3,7 @@
 use super::{open_path, Plan, NS_NAMES};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ns::{NsFile, KINDS};
-use crate::process::{self, Program};
+use crate::process::{self, Env, Program};
 use crate::sys::{self, nsenter as nsys, Fork};
 use nix::errno::Errno;
 use nix::sched::CloneFlags;
@@ -55,15 +55,23 @@ pub fn run(mut p: Plan) -> Result<i32> {
     p.pidfd = None;
     p.nsfs = None;
     change_dirs(&mut p)?;
-    finish_target_files(&mut p, extra)?;
+    let env = finish_target_files(&mut p, extra)?;
     let program = Program::new(p.program.clone());
     if fork {
         let _ = sys::signal_default(libc::SIGCHLD);
-        if let Fork::Parent(child) = sys::fork().call("fork failed")? {
+        if let Fork::Parent(child) = fork_or_fail()? {
             return process::wait_job(Pid::from_raw(child));
         }
     }
-    Err(in_child(&p, &program, setgroups_failed, user))
+    Err(in_child(&p, &program, &env, setgroups_failed, user))
+}
+
+#[allow(unsafe_code)]
+fn fork_or_fail() -> Result<Fork> {
+    // SAFETY: nsenter is single-threaded (no thread or runtime is ever
+    // started on its path; asserted in debug builds by sys::fork), and the
+    // child only sets credentials and execs.
+    unsafe { sys::fork() }.call("fork failed")
 }
 
 fn proc_path(pid: i32, what: &str) -> PathBuf {
@@ -297,6 +305,10 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
 /// out the user namespace and ignores errors; the second reports them.
 fn enter(p: &mut Plan, pidfd: Option<&OwnedFd>, first: bool) -> Result<()> {
     let skip = |i: usize| first && i == USER;
+    if !first && p.ns[USER].enabled {
+        // The kernel refuses a multi-threaded process (EINVAL).
+        sys::debug_assert_single_threaded("setns of a user namespace");
+    }
     if let Some(pidfd) = pidfd {
         let mut mask = CloneFlags::empty();
         for (i, k) in KINDS.iter().enumerate() {
@@ -369,10 +381,12 @@ fn change_dirs(p: &mut Plan) -> Result<()> {
 }
 
 /// Environment, cgroup and `follow` ids (reference 2.3 steps 17-19).
-fn finish_target_files(p: &mut Plan, x: Extra) -> Result<()> {
-    if let Some(env) = x.env {
-        set_env_from(env)?;
-    }
+/// Returns the program's environment.
+fn finish_target_files(p: &mut Plan, x: Extra) -> Result<Env> {
+    let env = match x.env {
+        Some(fd) => env_from(fd)?,
+        None => Env::Inherit,
+    };
     if let Some(mut procs) = x.cgroup_procs {
         use std::io::Write;
         let pid = nix::unistd::getpid().as_raw().to_string();
@@ -389,20 +403,20 @@ fn finish_target_files(p: &mut Plan, x: Extra) -> Result<()> {
             p.gid = st.st_gid;
         }
     }
-    Ok(())
+    Ok(env)
 }
 
-/// `-e`: the target's environment replaces ours. util-linux collects the
-/// variables into a list it prepends to and sets them without overwriting,
-/// so the program sees them in reverse order, the last duplicate winning.
-fn set_env_from(fd: OwnedFd) -> Result<()> {
+/// `-e`: the target's environment replaces ours (as data: ours is never
+/// written). util-linux collects the variables into a list it prepends to
+/// and sets them without overwriting, so the program sees them in reverse
+/// order, the last duplicate winning.
+fn env_from(fd: OwnedFd) -> Result<Env> {
     use std::io::Read;
-    use std::os::unix::ffi::OsStrExt;
     let mut buf = Vec::new();
     std::fs::File::from(fd)
         .read_to_end(&mut buf)
         .call("failed to get environment variables")?;
-    sys::clearenv();
+    let mut env = Env::cleared();
     for entry in buf.split(|&b| b == 0).rev() {
         let Some(eq) = entry.iter().position(|&b| b == b'=') else {
             continue;
@@ -414,16 +428,15 @@ fn set_env_from(fd: OwnedFd) -> Result<()> {
                 Errno::EINVAL,
             ));
         }
-        let name = std::ffi::OsStr::from_bytes(name);
-        if std::env::var_os(name).is_none() {
-            std::env::set_var(name, std::ffi::OsStr::from_bytes(value));
+        if env.var_bytes(name).is_none() {
+            env.set(name, value);
         }
     }
-    Ok(())
+    Ok(env)
 }
 
 /// After the fork (or without one): credentials, capabilities, exec.
-fn in_child(p: &Plan, program: &Program, setgroups_failed: bool, user: bool) -> Error {
+fn in_child(p: &Plan, program: &Program, env: &Env, setgroups_failed: bool, user: bool) -> Error {
     if let Err(e) = credentials(p, setgroups_failed) {
         return e;
     }
@@ -432,7 +445,7 @@ fn in_child(p: &Plan, program: &Program, setgroups_failed: bool, user: bool) -> 
             return e;
         }
     }
-    program.exec()
+    program.exec_in(env)
 }
 
 fn credentials(p: &Plan, setgroups_failed: bool) -> Result<()> {

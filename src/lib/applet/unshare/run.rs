@@ -1,12 +1,13 @@
 //! The order of operations of util-linux's unshare (reference 1.5).
 
+use super::child::{Child, Fail, Step};
 use super::helper::{bind_helper, map_helper, Helper};
 use super::{bind_ns_files, fork_or_fail, write_proc, Plan};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ids;
 use crate::process;
 use crate::sys::{self, Fork, SigMask};
-use nix::mount::{mount, MsFlags};
+use nix::errno::Errno;
 use nix::sched::CloneFlags;
 use nix::unistd::{Gid, Pid, Uid};
 use std::path::Path;
@@ -46,6 +47,10 @@ pub fn run(mut p: Plan) -> Result<i32> {
         nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
     }
     let orig_mnt = persists_mount(&p).then(current_mnt_id).flatten();
+    if p.flags.intersects(early) {
+        // The kernel refuses both in a multi-threaded process (EINVAL).
+        sys::debug_assert_single_threaded("unshare(CLONE_NEWNS or CLONE_NEWUSER)");
+    }
     if let Err(e) = nix::sched::unshare(*p.flags) {
         if let Some(h) = map.take() {
             h.abandon();
@@ -63,10 +68,13 @@ pub fn run(mut p: Plan) -> Result<i32> {
     }
     set_time_offsets(&p)?;
 
-    let child = match (p.fork, persists) {
+    // The login shell (no program) is looked up only after the set-up
+    // (NSS, in the new root), which a vfork-style child cannot do.
+    let vfork = !persists && p.program != process::Program::Shell;
+    let child = match (p.fork, vfork) {
         (false, _) => None,
-        (true, false) => Some(spawn_child(&p)?),
-        (true, true) => fork_child(&p, &mut bind)?,
+        (true, true) => Some(spawn_child(&p)?),
+        (true, false) => fork_child(&p, &mut bind)?,
     };
     if persists && (child.is_some() || !p.fork) {
         match bind.take() {
@@ -173,25 +181,32 @@ struct ForkPrep {
     parent_fd: Option<std::os::fd::OwnedFd>,
 }
 
+#[allow(unsafe_code)]
 fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
     let set = SigMask::of(&[libc::SIGINT, libc::SIGTERM]);
+    let what = match p.forward_signals {
+        true => "sigprocmask failed",
+        false => "sigprocmask block failed",
+    };
+    // Blocked first, then handled: a TERM/INT arriving in between is held
+    // until the child's pid is known (upstream drops a signal that arrives
+    // before the fork, or between fork and storing the pid).
+    let old = sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call(what)?;
     let mut forwarded = Vec::new();
-    let old = if p.forward_signals {
+    if p.forward_signals {
         for (sig, what) in [
             (libc::SIGTERM, "sigaction SIGTERM failed"),
             (libc::SIGINT, "sigaction SIGINT failed"),
         ] {
             if !sys::signal_is_ignored(sig) {
-                sys::signal_handler(sig, forward_signal).call(what)?;
+                // SAFETY: forward_signal only loads an atomic and calls
+                // kill(2), both async-signal-safe. The child resets the
+                // disposition (child_side) before it unblocks TERM/INT.
+                unsafe { sys::signal_handler(sig, forward_signal) }.call(what)?;
                 forwarded.push(sig);
             }
         }
-        // Held until the child's pid is known (upstream drops a signal
-        // that arrives between fork and storing the pid).
-        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask failed")?
-    } else {
-        sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call("sigprocmask block failed")?
-    };
+    }
     let parent_fd = match p.kill_child {
         Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
         None => None,
@@ -213,23 +228,19 @@ fn parent_side(p: &Plan, prep: &ForkPrep, pid: libc::pid_t) -> Result<Pid> {
 }
 
 /// The child before `in_child`: the caller's mask back, `--kill-child`.
-fn child_side(p: &Plan, prep: &ForkPrep) -> Result<()> {
+/// Allocates nothing (a vfork-style child runs it).
+fn child_side(p: &Plan, prep: &ForkPrep) -> std::result::Result<(), Fail> {
     // What exec would give the program anyway; a signal forwarded before
     // the exec now acts on the child.
     for &sig in &prep.forwarded {
-        let what = if sig == libc::SIGTERM {
-            "sigaction SIGTERM failed"
-        } else {
-            "sigaction SIGINT failed"
-        };
-        sys::signal_default(sig).call(what)?;
+        sys::signal_default(sig).map_err(|e| Step::SigDefault(sig).fail(e))?;
     }
-    sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask restore failed")?;
+    sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).map_err(|e| Step::SigRestore.fail(e))?;
     if let Some(sig) = p.kill_child {
-        sys::set_pdeathsig(sig).call("prctl failed")?;
+        sys::set_pdeathsig(sig).map_err(|e| Step::Pdeathsig.fail(e))?;
         if let Some(fd) = &prep.parent_fd {
-            if parent_gone(fd)? {
-                return Err(Error::Exit(1));
+            if parent_gone(fd).map_err(|e| Step::PollParent.fail(e))? {
+                return Err(Step::ParentGone.fail(Errno::UnknownErrno));
             }
         }
     }
@@ -239,27 +250,42 @@ fn child_side(p: &Plan, prep: &ForkPrep) -> Result<()> {
 /// `--fork` without persistence: a child sharing our memory until it
 /// execs (`sys::spawn`), so no page tables are copied. We are suspended
 /// until then, so a TERM/INT sent to us meanwhile stays blocked and is
-/// forwarded to the program. The child reports its own error and exits
-/// with the status `main` would have returned.
+/// forwarded to the program. Everything the child needs is built here
+/// first (`Child`); it reports a failure in `fail` and exits, and we turn
+/// that into the error `main` prints.
+#[allow(unsafe_code)]
 fn spawn_child(p: &Plan) -> Result<Pid> {
+    let mut child = Child::new(p);
     let prep = prepare_fork(p)?;
-    let name = crate::applet::current_name();
-    // Shared memory: the child must not write CHILD (it is 0 until we
-    // store the pid) nor drop anything of ours; it only reads `p`. The
-    // environment it sets up for the program (--clear-env, -S) is ours
-    // afterwards too: we only wait and pass the status on.
+    let mut fail: Option<Fail> = None;
     let mut entry = || {
-        let e = match child_side(p, &prep) {
-            Ok(()) => in_child(p),
-            Err(e) => e,
+        let f = match child_side(p, &prep).and_then(|()| child.prepare()) {
+            Ok(()) => child.exec(),
+            Err(f) => f,
         };
-        e.report(&name, &name)
+        fail = Some(f);
+        1
     };
-    let pid = sys::spawn::spawn(&mut entry).call("fork failed")?;
-    parent_side(p, &prep, pid)
+    // SAFETY: unshare is single-threaded (no thread or runtime is started
+    // on its path; asserted in debug builds by spawn), and `entry` keeps
+    // spawn's contract: TERM/INT are blocked (prepare_fork) and reset in
+    // child_side before it unblocks them; child_side, Child::prepare and
+    // Child::exec only make system calls on data built above (no
+    // allocation, no lock, our environment untouched); the only thing of
+    // ours it writes is `fail`; it ends by execve or by returning.
+    let pid = unsafe { sys::spawn::spawn(&mut entry) }.call("fork failed")?;
+    let pid = parent_side(p, &prep, pid)?;
+    match fail {
+        Some(f) => {
+            process::wait_exit(pid)?;
+            Err(f.error(p))
+        }
+        None => Ok(pid),
+    }
 }
 
-/// `--fork` with persistence: a plain fork. The parent binds the files
+/// `--fork` with persistence, or without a program (the login shell is
+/// looked up after the set-up): a plain fork. The parent binds the files
 /// (`--pid=FILE` needs the child to exist) while the child prepares and
 /// execs, as upstream does; with a vfork-style child the parent would bind
 /// only after the program had started, so it could see its files unbound.
@@ -273,191 +299,29 @@ fn fork_child(p: &Plan, bind: &mut Option<Helper>) -> Result<Option<Pid>> {
             if let Some(h) = bind.as_mut() {
                 h.forget();
             }
-            child_side(p, &prep)?;
+            child_side(p, &prep).map_err(|f| f.error(p))?;
             Ok(None)
         }
     }
 }
 
-fn parent_gone(fd: &std::os::fd::OwnedFd) -> Result<bool> {
+fn parent_gone(fd: &std::os::fd::OwnedFd) -> std::result::Result<bool, Errno> {
     use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
     use std::os::fd::AsFd;
     let mut fds = [PollFd::new(fd.as_fd(), PollFlags::POLLIN)];
-    poll(&mut fds, PollTimeout::ZERO)
-        .call("poll parent pidfd failed")
-        .map(|n| n > 0)
+    poll(&mut fds, PollTimeout::ZERO).map(|n| n > 0)
 }
 
-/// Everything after the fork, in the process that execs the program.
-/// Returns only the error that stopped it.
+/// Everything after the fork, in the process that execs the program (a
+/// forked child, or unshare itself without `--fork`). Returns only the
+/// error that stopped it.
 fn in_child(p: &Plan) -> Error {
-    match prepare(p) {
-        Ok(()) => {
-            let env = p.whitelist.clone();
-            if p.clear_env || env.is_some() {
-                sys::clearenv();
-            }
-            // util-linux keeps the list newest-first and sets it in that
-            // order, so the program's environ has the names reversed.
-            for (k, v) in env.unwrap_or_default().into_iter().rev() {
-                std::env::set_var(k, v);
-            }
-            p.program.exec()
-        }
-        Err(e) => e,
+    let mut child = Child::new(p);
+    if let Err(f) = child.prepare() {
+        return f.error(p);
     }
-}
-
-fn prepare(p: &Plan) -> Result<()> {
-    write_single_maps(p)?;
-    if let Some(word) = p.setgroups {
-        setgroups_control(word)?;
+    match child.exec {
+        Some(_) => child.exec().error(p),
+        None => process::exec_shell(&child.env),
     }
-    if let Some(flags) = p
-        .propagation
-        .filter(|_| p.flags.contains(CloneFlags::CLONE_NEWNS))
-    {
-        mount(Some("none"), "/", None::<&str>, flags, None::<&str>)
-            .call("cannot change root filesystem propagation")?;
-    }
-    let early_interp = p
-        .interp
-        .as_ref()
-        .filter(|i| is_fixed(i) && p.root.is_some());
-    if let Some(interp) = early_interp {
-        mount_binfmt(Path::new(super::BINFMT))?;
-        load_interp(Path::new(super::BINFMT), interp)?;
-    }
-    let mut wd = p.wd.clone();
-    if let Some(root) = &p.root {
-        nix::unistd::chroot(root).ctx(Op::Chroot(root.clone()))?;
-        wd.get_or_insert_with(|| "/".into());
-    }
-    if let Some(dir) = &wd {
-        nix::unistd::chdir(dir).ctx(Op::Chdir(dir.clone()))?;
-    }
-    mount_proc(p)?;
-    if let Some(dir) = &p.binfmt_mnt {
-        mount_binfmt(dir)?;
-    }
-    if let (Some(interp), None) = (&p.interp, early_interp) {
-        load_interp(
-            p.binfmt_mnt.as_deref().unwrap_or(Path::new(super::BINFMT)),
-            interp,
-        )?;
-    }
-    set_ids(p)?;
-    if let Some(last) = p
-        .keep_caps
-        .filter(|_| p.flags.contains(CloneFlags::CLONE_NEWUSER))
-    {
-        process::keep_caps(last)?;
-    }
-    Ok(())
-}
-
-/// `--map-user`/`--map-group`/`-r`/`-c` when no helper wrote the maps.
-fn write_single_maps(p: &Plan) -> Result<()> {
-    if let Some(inner) = p.map_user {
-        let path = "/proc/self/uid_map";
-        write_proc(
-            path,
-            &format!("{inner} {} 1", p.euid),
-            Op::Open(path.into()),
-            Op::WriteFailed(path.into()),
-        )?;
-    }
-    if let Some(inner) = p.map_group {
-        if p.setgroups == Some("allow") {
-            return Err(Error::msg(
-                "options --setgroups=allow and --map-group are mutually exclusive",
-            ));
-        }
-        setgroups_control("deny")?;
-        let path = "/proc/self/gid_map";
-        write_proc(
-            path,
-            &format!("{inner} {} 1", p.egid),
-            Op::Open(path.into()),
-            Op::WriteFailed(path.into()),
-        )?;
-    }
-    Ok(())
-}
-
-/// Write allow/deny to /proc/self/setgroups; a kernel without it is fine.
-fn setgroups_control(word: &str) -> Result<()> {
-    let path = "/proc/self/setgroups";
-    match std::fs::OpenOptions::new().write(true).open(path) {
-        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => Ok(()),
-        Err(e) => Err(Error::os(Op::Open(path.into()), crate::error::io_errno(&e))),
-        Ok(mut f) => {
-            use std::io::Write;
-            f.write_all(word.as_bytes())
-                .ctx(Op::WriteFailed(path.into()))
-        }
-    }
-}
-
-fn mount_proc(p: &Plan) -> Result<()> {
-    let Some(dir) = &p.proc_mnt else {
-        return Ok(());
-    };
-    let private = MsFlags::MS_REC | MsFlags::MS_PRIVATE;
-    if p.root.is_none() && p.propagation != Some(private) {
-        match mount(Some("none"), dir, None::<&str>, private, None::<&str>) {
-            Ok(()) | Err(nix::errno::Errno::EINVAL) => {}
-            Err(e) => return Err(Error::os(Op::Propagation(dir.clone()), e)),
-        }
-    }
-    let flags = MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC | MsFlags::MS_NODEV;
-    mount(Some("proc"), dir, Some("proc"), flags, None::<&str>).ctx(Op::Mount(dir.clone()))
-}
-
-fn mount_binfmt(dir: &Path) -> Result<()> {
-    let flags = MsFlags::MS_NOSUID | MsFlags::MS_NOEXEC | MsFlags::MS_NODEV;
-    mount(
-        Some("binfmt_misc"),
-        dir,
-        Some("binfmt_misc"),
-        flags,
-        None::<&str>,
-    )
-    .ctx(Op::Mount(dir.to_path_buf()))
-}
-
-/// An interpreter whose flags (after the last `:`) contain `F` is opened at
-/// registration time, so it must be registered before chroot.
-fn is_fixed(interp: &std::ffi::OsStr) -> bool {
-    let s = interp.to_string_lossy();
-    s.rfind(':').is_some_and(|i| s[i..].contains('F'))
-}
-
-fn load_interp(dir: &Path, interp: &std::ffi::OsStr) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::ffi::OsStrExt;
-    if !dir.is_dir() {
-        let e = std::fs::metadata(dir)
-            .err()
-            .map_or(nix::errno::Errno::ENOTDIR, |e| crate::error::io_errno(&e));
-        return Err(Error::os(Op::Open(dir.to_path_buf()), e));
-    }
-    let reg = dir.join("register");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&reg)
-        .ctx(Op::Text(format!("cannot open {}/register", dir.display())))?;
-    f.write_all(interp.as_bytes())
-        .ctx(Op::Text(format!("write failed {}/register", dir.display())))
-}
-
-fn set_ids(p: &Plan) -> Result<()> {
-    if let Some(gid) = p.setgid {
-        nix::unistd::setgroups(&[]).call("setgroups failed")?;
-        nix::unistd::setgid(Gid::from_raw(gid)).call("setgid() failed")?;
-    }
-    if let Some(uid) = p.setuid {
-        nix::unistd::setuid(Uid::from_raw(uid)).call("setuid() failed")?;
-    }
-    Ok(())
 }
