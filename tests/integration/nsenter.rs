@@ -211,7 +211,7 @@ Options:
  -h, --help                    display this help
  -V, --version                 display version
 
-For more details see nsenter(1).
+For more details see rns-nsenter(1).
 ";
 
 // ---------------------------------------------------------------- CLI

@@ -216,7 +216,7 @@ Options:
  -h, --help                display this help
  -V, --version             display version
 
-For more details see unshare(1).
+For more details see rns-unshare(1).
 ";
 
 #[test]
