@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod dispatch;
 mod docs;
+mod examples;
 mod fuzz;
 mod netns;
 mod netns_campaign;
