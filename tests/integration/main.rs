@@ -4,6 +4,7 @@
 mod campaign;
 mod common;
 mod crash;
+mod differences;
 mod dispatch;
 mod docs;
 mod examples;
