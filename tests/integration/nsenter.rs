@@ -177,6 +177,8 @@ fn perl(script: &str, args: &[&str]) -> Out {
     run(cmd("/usr/bin/perl").arg("-e").arg(script).args(args))
 }
 
+/// Newest util-linux's text, except that the last line names rns's own
+/// man page (a deliberate difference, listed in README).
 const HELP: &str = "
 Usage:
  nsenter [options] [<program> [<argument>...]]

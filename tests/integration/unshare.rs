@@ -162,6 +162,8 @@ const TRY: &str = "Try 'unshare --help' for more information.\n";
 
 // ---------------------------------------------------------------- CLI
 
+/// Newest util-linux's text, except that the last line names rns's own
+/// man page (a deliberate difference, listed in README).
 const HEAD_HELP: &str = "
 Usage:
  unshare [options] [<program> [<argument>...]]
