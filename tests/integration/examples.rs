@@ -23,6 +23,9 @@ struct Example {
     file: &'static str,
     text: String,
     user: bool,
+    /// Commands start with a prompt; a line that has none and continues no
+    /// command (`\` at the end of the one before) is output, not run.
+    prompted: bool,
 }
 
 /// What an example needs and promises. The scripts are sh, run as root in
@@ -364,14 +367,18 @@ fn man_examples(file: &'static str) -> Vec<Example> {
         let user = text.iter().any(|l| l.starts_with("$ "));
         let root = text.iter().any(|l| l.starts_with("# "));
         assert!(
-            user != root,
+            !(user && root),
             "{file}: one prompt, # or $, per example:\n{body}"
         );
-        found.push(Example {
-            file,
-            text: text.join("\n"),
-            user,
-        });
+        // A block without a prompt is no shell example (a file's text...).
+        if user || root {
+            found.push(Example {
+                file,
+                text: text.join("\n"),
+                user,
+                prompted: true,
+            });
+        }
     }
     found
 }
@@ -389,6 +396,7 @@ fn readme_examples() -> Vec<Example> {
                     file: "README.md",
                     text: block.join("\n"),
                     user: false,
+                    prompted: false,
                 });
                 block.clear();
             }
@@ -412,15 +420,19 @@ fn expectation(text: &str) -> Option<&'static Expect> {
     EXPECT.iter().find(|e| e.example == text)
 }
 
-/// The example as a script: prompts off, `cargo` commands out, `after_bg`
-/// after each background command.
+/// The example as a script: prompts and shown output off, `cargo`
+/// commands out, `after_bg` after each background command.
 fn script(ex: &Example, e: &Expect) -> String {
     let mut out = String::from(". $T/lib.sh\n");
+    let mut continued = false;
     for line in ex.text.lines() {
-        let line = line
-            .strip_prefix("# ")
-            .or_else(|| line.strip_prefix("$ "))
-            .unwrap_or(line);
+        let command = line.strip_prefix("# ").or_else(|| line.strip_prefix("$ "));
+        let line = match command {
+            Some(c) => c,
+            None if continued || !ex.prompted => line,
+            None => continue,
+        };
+        continued = line.ends_with('\\');
         let line = match line.strip_prefix("cargo ") {
             Some(rest) => rest.split_once("&& ").map_or("", |(_, run)| run),
             None => line,
@@ -555,4 +567,25 @@ fn seed_workflow_counts_agree() {
         page.contains(&format!("takes {word}\n.B ip\ncommands")),
         "rns-veth(8)'s count is not {word}"
     );
+}
+
+/// How a printed example becomes a script: prompts off, continuation lines
+/// kept, shown output and `cargo` commands not run, readiness after `&`.
+#[test]
+fn examples_become_scripts_as_a_shell_would_read_them() {
+    let ex = Example {
+        file: "man/x.1",
+        text: "# a \\\n      b\noutput\n# cargo build && c\n# d &".into(),
+        user: false,
+        prompted: true,
+    };
+    let e = Expect {
+        after_bg: "ready",
+        ..E
+    };
+    assert_eq!(
+        script(&ex, &e),
+        ". $T/lib.sh\na \\\n      b\nc\nd &\nready\n"
+    );
+    assert_eq!(unroff(r"\(aqa\en\-b\(aq \e"), r"'a\n-b' \");
 }
