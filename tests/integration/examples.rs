@@ -7,12 +7,13 @@
 //! example without an expectation (or an expectation without an example)
 //! fails the test, so a changed example cannot go unchecked.
 //!
-//! Man-page examples are `.nf`/`.fi` blocks; a `#` prompt runs the block as
-//! root, `$` as an ordinary user (uid 65534). README examples are its
-//! indented code blocks, run as root. `cargo` commands are not run: they
-//! build and test this checkout, which is how the binary under test exists;
-//! the rest of such a line (after `&&`) is. A block runs under `sh -e`: every
-//! command in it must succeed.
+//! Man-page examples are the `.nf`/`.fi` blocks with prompts; a `#` prompt
+//! runs the block as root, `$` as an ordinary user (uid 65534), and a line
+//! without one that continues no command is shown output. README examples
+//! are its indented code blocks, run as root. `cargo` commands are not run:
+//! they build and test this checkout, which is how the binary under test
+//! exists; the rest of such a line (after `&&`) is. A block runs under
+//! `sh -e`: every command in it must succeed.
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
@@ -31,8 +32,8 @@ struct Example {
 /// What an example needs and promises. The scripts are sh, run as root in
 /// the sandbox with `$T` (a scratch directory), `$HOME` (`$T/home`, the
 /// working directory) and the functions `wait_for COND` (poll with a
-/// deadline) and `fail MSG`. `check` sees `$out` (the example's stdout and
-/// stderr) and `$rc` (its exit status).
+/// deadline) and `fail MSG`. `check` runs once the example has exited 0,
+/// and sees `$out`, a file with the example's stdout and stderr.
 #[derive(Clone, Copy)]
 struct Expect {
     example: &'static str,
