@@ -175,18 +175,9 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
     Ok(())
 }
 
-/// `--help` from the table. util-linux prints `-C` (one column too wide)
-/// on one line with two spaces where the layout would wrap it.
+/// `--help` from the table.
 pub fn help_text(name: &str) -> String {
-    let text = cli::render_help(name, FLAGS, &HELP);
-    let wrapped = format!(
-        " -C, --cgroup{}\n{:w$}",
-        super::nsenter_flags::NS_VALUE,
-        "",
-        w = HELP.column
-    );
-    let joined = format!(" -C, --cgroup{}  ", super::nsenter_flags::NS_VALUE);
-    text.replace(&wrapped, &joined)
+    cli::render_help(name, FLAGS, &HELP)
 }
 
 /// util-linux's exclusive-option check for `--wd` and `--wdns`.

@@ -79,7 +79,8 @@ pub static FLAGS: &[Flag<Opt>] = &[
         Complete::Nothing,
     ),
     ns(5, 'p', "pid", "enter pid namespace", 9),
-    ns(1, 'C', "cgroup", "enter cgroup namespace", 11),
+    // util-linux keeps this one on its line, one column too wide.
+    ns(1, 'C', "cgroup", "enter cgroup namespace", 11).same_line(),
     ns(0, 'U', "user", "enter user namespace", 10),
     Flag::new(
         Opt::UserParent,
@@ -211,5 +212,5 @@ pub const HELP: HelpStyle = HelpStyle {
     description: "Run a program with namespaces of other processes.",
     column: 31,
     long_only_indent: "     ",
-    man: "nsenter(1)",
+    man: "rns-nsenter(1)",
 };

@@ -396,5 +396,5 @@ pub const HELP: HelpStyle = HelpStyle {
     description: "Run a program with some namespaces unshared from the parent.",
     column: 27,
     long_only_indent: " ",
-    man: "unshare(1)",
+    man: "rns-unshare(1)",
 };

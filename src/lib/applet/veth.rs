@@ -125,7 +125,8 @@ pub static FLAGS: &[Flag<Opt>] = &[
 ];
 
 pub const HELP: HelpStyle = HelpStyle {
-    synopsis: "add <name> <peer> [options]\n veth del <name> [--netns <ns>]\n veth list [--netns <ns>] [--json]",
+    synopsis:
+        "add <name> <peer> [options]\ndel <name> [--netns <ns>]\nlist [--netns <ns>] [--json]",
     description: "Create a veth pair with each end in its network namespace, addressed and up\n\
 (atomically: on failure nothing is left), delete a pair, or list the pairs.",
     column: 24,
@@ -230,10 +231,7 @@ pub fn parse_args(args: Vec<OsString>) -> Result<(Raw, Vec<OsString>)> {
 
 fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
     if raw.help {
-        // The synopsis's further lines name the applet as invoked, too.
-        let text = cli::render_help(&prog.name, FLAGS, &HELP)
-            .replace("\n veth ", &format!("\n {} ", prog.name));
-        cli::print_stdout(&text)?;
+        cli::print_stdout(&cli::render_help(&prog.name, FLAGS, &HELP))?;
         return Ok(0);
     }
     let Some(word) = operands.first() else {

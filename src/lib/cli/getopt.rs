@@ -162,6 +162,7 @@ mod properties {
             value: "",
             help: "",
             section: false,
+            same_line: false,
             rank: id as u8,
             complete: Complete::Nothing,
         }

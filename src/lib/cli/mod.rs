@@ -55,6 +55,9 @@ pub struct Flag<Id: 'static> {
     pub help: &'static str,
     /// Blank line before this entry in `--help`.
     pub section: bool,
+    /// In `--help`, the description stays on the option's line (after two
+    /// spaces) even where the option fills the left column.
+    pub same_line: bool,
     /// Position in the reference tool's `longopts` array: glibc lists
     /// ambiguous prefixes in that order.
     pub rank: u8,
@@ -82,6 +85,7 @@ impl<Id> Flag<Id> {
             value,
             help,
             section: false,
+            same_line: false,
             rank,
             complete,
         }
@@ -119,6 +123,13 @@ impl<Id> Flag<Id> {
     /// The same entry with a blank line before it in `--help`.
     pub const fn section(mut self) -> Flag<Id> {
         self.section = true;
+        self
+    }
+
+    /// The same entry with its description kept on its line in `--help`
+    /// (see [`Flag::same_line`]).
+    pub const fn same_line(mut self) -> Flag<Id> {
+        self.same_line = true;
         self
     }
 }

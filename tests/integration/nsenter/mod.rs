@@ -183,6 +183,8 @@ fn perl(script: &str, args: &[&str]) -> Out {
     run(cmd("/usr/bin/perl").arg("-e").arg(script).args(args))
 }
 
+/// Newest util-linux's text, except that the last line names rns's own
+/// man page (a deliberate difference, listed in README).
 const HELP: &str = "
 Usage:
  nsenter [options] [<program> [<argument>...]]
@@ -217,5 +219,5 @@ Options:
  -h, --help                    display this help
  -V, --version                 display version
 
-For more details see nsenter(1).
+For more details see rns-nsenter(1).
 ";

@@ -4,6 +4,8 @@ use super::*;
 
 // ---------------------------------------------------------------- CLI
 
+/// Newest util-linux's text, except that the last line names rns's own
+/// man page (a deliberate difference, listed in README).
 const HEAD_HELP: &str = "
 Usage:
  unshare [options] [<program> [<argument>...]]
@@ -58,7 +60,7 @@ Options:
  -h, --help                display this help
  -V, --version             display version
 
-For more details see unshare(1).
+For more details see rns-unshare(1).
 ";
 
 #[test]
