@@ -56,8 +56,11 @@ const E: Expect = Expect {
 static EXPECT: &[Expect] = &[
     // ------------------------------------------------------------ README
     Expect {
-        example: "cargo install --locked --path . && rns unshare --map-root-user id",
-        check: r#"grep -q '^uid=0(root) gid=0(root)' "$out" || fail "not root inside""#,
+        example: "cargo install --locked --path . && rns unshare --map-root-user --pid --fork --mount-proc ps -ef",
+        // Only ps itself, as root, as PID 1 (the root test; tests/dispatch.rs
+        // runs it as a plain user too).
+        check: r#"[ "$(grep -c . "$out")" = 2 ] || fail "more processes than ps"
+            grep -Eq '^root +1 +0 .*ps -ef$' "$out" || fail "ps is not root's PID 1""#,
         ..E
     },
     Expect {
@@ -113,6 +116,39 @@ rns netns exec blue ping -c1 10.0.0.1
 rns veth list -j",
         check: r#"grep -q ' 0% packet loss' "$out" || fail "no answer"
             grep -q '"name":"v-host"' "$out" || fail "v-host not listed""#,
+        ..E
+    },
+    // ------------------------------------------- README: without root
+    Expect {
+        example: "# rns netns add lab --owner alice",
+        setup: ALICE,
+        // (the same text stands in rns-netns(8))
+        check: r#"setpriv --reuid=65534 --regid=65534 --clear-groups rns netns exec lab cat /proc/self/uid_map |
+                grep -q '^ *0 *65534 *1$' || fail "lab's user namespace does not map alice to 0"
+            [ "$(ip netns list)" = lab ] || fail "not an ordinary entry""#,
+        ..E
+    },
+    Expect {
+        example: "$ rns netns exec lab ip addr add 10.9.0.1/24 dev lo
+$ rns netns exec lab ip link set lo up
+$ rns netns exec lab ping -c1 10.9.0.1",
+        // (the same text stands in rns-netns(8))
+        setup: DELEGATED_LAB,
+        check: r#"grep -q ' 0% packet loss' "$out" || fail "no answer"
+            ip netns exec lab ip -br addr show lo | grep -q 10.9.0.1/24 || fail "no address""#,
+        ..E
+    },
+    Expect {
+        example: "$ rns netns --user add a
+$ rns netns --user add b
+$ rns veth --user add va vb --netns a --peer-netns b --addr 10.0.0.1/24 --peer-addr 10.0.0.2/24
+$ rns netns --user exec a ping -c1 10.0.0.2
+$ rns netns --user del a
+$ rns netns --user del b",
+        setup: USER_STORE,
+        check: r#"grep -q ' 0% packet loss' "$out" || fail "no answer"
+            wait_for '! pgrep -x rns-keeper >/dev/null' || fail "a keeper is left"
+            [ ! -e /run/netns ] || fail "root's /run/netns was touched""#,
         ..E
     },
     // ------------------------------------------------------------ rns(1)
@@ -217,6 +253,21 @@ $ nsenter --target $(pgrep -n -x sleep) --user --net \\
         ..E
     },
     Expect {
+        example: "$ rns netns --user add a
+$ rns netns --user add b
+$ rns veth --user add va vb --netns a --peer-netns b \\
+      --addr 10.0.0.1/24 --peer-addr 10.0.0.2/24
+$ rns netns --user exec a ping -c1 10.0.0.2
+$ rns netns --user list
+$ rns netns --user del a
+$ rns netns --user del b",
+        setup: USER_STORE,
+        check: r#"grep -q ' 0% packet loss' "$out" || fail "no answer"
+            grep -qx a "$out" && grep -qx b "$out" || fail "not listed"
+            wait_for '! pgrep -x rns-keeper >/dev/null' || fail "a keeper is left""#,
+        ..E
+    },
+    Expect {
         example: "# rns netns -j -p list
 # printf 'netns add a\\nnetns add b\\n' | rns netns -b -",
         setup: "rns netns add blue",
@@ -266,7 +317,29 @@ $ nsenter --target $(pgrep -n -x sleep) --user --net \\
             [ -z "$(ip -n b -o link show type veth)" ] || fail "right still there""#,
         ..E
     },
+    Expect {
+        example: "$ rns netns --user add a
+$ rns netns --user add b
+$ rns veth --user add va vb --netns a --peer-netns b \\
+      --addr 10.0.0.1/24 --peer-addr 10.0.0.2/24
+$ rns veth --user list --netns a",
+        setup: USER_STORE,
+        check: r#"grep -q '^va  *vb  *b ' "$out" || fail "va not listed with its peer in b""#,
+        ..E
+    },
 ];
+
+/// A user alice (uid 65534) in the sandbox's /etc/passwd.
+const ALICE: &str = "echo 'alice:x:65534:65534:Alice:/nonexistent:/bin/sh' >> /etc/passwd";
+
+/// A namespace `lab` delegated to alice.
+const DELEGATED_LAB: &str = "echo 'alice:x:65534:65534:Alice:/nonexistent:/bin/sh' >> /etc/passwd
+    rns netns add lab --owner alice";
+
+/// A private XDG_RUNTIME_DIR for uid 65534 (the keeper ends with the
+/// sandbox's PID namespace).
+const USER_STORE: &str =
+    "mkdir -m 700 $T/xdg && chown 65534 $T/xdg && export XDG_RUNTIME_DIR=$T/xdg";
 
 /// Functions for the scripts above, and for the examples' `after_bg`.
 const LIB: &str = r#"
@@ -384,7 +457,8 @@ fn man_examples(file: &'static str) -> Vec<Example> {
     found
 }
 
-/// README's indented code blocks.
+/// README's indented code blocks: plain commands run as root, unless the
+/// block is prompted (`$ ` as a plain user, `# ` as root).
 fn readme_examples() -> Vec<Example> {
     let src = read("README.md");
     let mut found = Vec::new();
@@ -393,11 +467,12 @@ fn readme_examples() -> Vec<Example> {
         match line.strip_prefix("    ") {
             Some(code) if !line.trim().is_empty() => block.push(code),
             _ if !block.is_empty() => {
+                let first = block[0];
                 found.push(Example {
                     file: "README.md",
                     text: block.join("\n"),
-                    user: false,
-                    prompted: false,
+                    user: first.starts_with("$ "),
+                    prompted: first.starts_with("$ ") || first.starts_with("# "),
                 });
                 block.clear();
             }
