@@ -1,5 +1,5 @@
 # fish completion for rns and its applets
-# generated from the flag tables (src/lib/applet/*) by src/lib/docs.rs;
+# generated from the flag tables (src/lib/applet/*) by src/lib/docs/;
 # do not edit: run `RNS_BLESS=1 cargo test --test integration docs::` instead.
 
 set -g __rns_applets unshare nsenter netns ipnetns veth

@@ -3,6 +3,7 @@
 
 mod campaign;
 mod common;
+mod completions;
 mod crash;
 mod dispatch;
 mod docs;
