@@ -12,7 +12,9 @@ fn bash_complete_in(words: &[&str], setup: &str) -> Vec<String> {
          COMP_LINE=\"$*\"\nCOMP_POINT=${{#COMP_LINE}}\n_rns_complete\n\
          printf '%s\\n' \"${{COMPREPLY[@]}}\""
     );
-    let o = run(cmd("/bin/bash")
+    let home = ShellHome::new();
+    let o = run(home
+        .cmd("/bin/bash")
         .arg("-c")
         .arg(script)
         .arg(bash_file())
@@ -26,7 +28,7 @@ fn bash_complete_in(words: &[&str], setup: &str) -> Vec<String> {
         .collect()
 }
 
-fn bash_complete(words: &[&str]) -> Vec<String> {
+pub(crate) fn bash_complete(words: &[&str]) -> Vec<String> {
     bash_complete_in(words, "")
 }
 

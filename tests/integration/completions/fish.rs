@@ -6,7 +6,7 @@ use rns::docs;
 
 /// `complete -C LINE` in fish with only our file on the completion path,
 /// installed under every command name as install.sh does.
-fn fish_complete(line: &str) -> Vec<String> {
+pub(crate) fn fish_complete(line: &str) -> Vec<String> {
     let dir = std::env::temp_dir().join(unique("rns-fish"));
     std::fs::create_dir_all(&dir).unwrap();
     for n in docs::command_names() {
@@ -27,7 +27,9 @@ fn fish_complete(line: &str) -> Vec<String> {
         dir.display(),
         shell_quote(line)
     );
-    let o = run(cmd("/usr/bin/fish")
+    let home = ShellHome::new();
+    let o = run(home
+        .cmd("/usr/bin/fish")
         .arg("--no-config")
         .arg("-c")
         .arg(script)

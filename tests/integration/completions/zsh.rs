@@ -81,11 +81,13 @@ cat $out
 "#;
 
 /// The matches zsh offers for each line.
-fn zsh_complete_all(lines: &[&str]) -> Vec<BTreeSet<String>> {
+pub(crate) fn zsh_complete_all(lines: &[&str]) -> Vec<BTreeSet<String>> {
     let dir = std::env::temp_dir().join(unique("rns-zsh"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(root().join("completions/_rns"), dir.join("_rns")).unwrap();
-    let o = run(cmd("/usr/bin/zsh")
+    let home = ShellHome::new();
+    let o = run(home
+        .cmd("/usr/bin/zsh")
         .arg("-f")
         .arg("-c")
         .arg(ZSH_CAPTURE)
