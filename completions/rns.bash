@@ -18,13 +18,12 @@ _rns_values() {
             mapfile -t vals < <(compgen -W "${pids[*]}" -- "$cur") ;;
         signal) mapfile -t vals < <(IFS=' '; compgen -W "$_rns_signals" -- "$cur") ;;
         netns)
-            local n; local -a names=()
-            for n in /run/netns/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            mapfile -t vals < <(compgen -W "${names[*]}" -- "$cur") ;;
-        iface)
-            local n; local -a names=()
-            for n in /sys/class/net/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            mapfile -t vals < <(compgen -W "${names[*]}" -- "$cur") ;;
+            # Any bytes at all: no compgen -W, which would expand them.
+            local n
+            for n in /run/netns/*; do
+                [[ -e $n && ${n##*/} == "$cur"* ]] && vals+=("${n##*/}")
+            done ;;
+        veth) _rns_veths ;;
         words:*) v=${kind#words:}; mapfile -t vals < <(IFS=' '; compgen -W "${v//,/ }" -- "$cur") ;;
     esac
     local -A seen=()
@@ -35,7 +34,35 @@ _rns_values() {
     done
 }
 
-# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only).
+# The veths of the namespace the command line's --netns names (the
+# caller's without one), as `APPLET list` prints them under its header.
+_rns_veths() {
+    local -a run=("${w[0]}")
+    ((first == 2)) && run+=("${w[1]}")
+    run+=(list)
+    [[ -n $netns ]] && run+=(--netns "$netns")
+    local n head=1
+    while IFS=$' \t' read -r n _; do
+        ((head)) && { head=0; continue; }
+        [[ $n == "$cur"* ]] && vals+=("$n")
+    done < <("${run[@]}" 2>/dev/null)
+}
+
+# The options that go with subcommand $sub (all before one is given).
+_rns_options() {
+    local o
+    local -a ok=()
+    for o in $opts; do
+        if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
+            continue
+        fi
+        ok+=("$o")
+    done
+    _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""
+}
+
+# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only),
+# and _rns_hit: the option as the table spells it.
 # Long options may be abbreviated to a unique prefix (getopt_long), or to
 # the first match (iproute2, where --x is -x).
 _rns_lookup() {
@@ -43,6 +70,7 @@ _rns_lookup() {
     style=_rns_style_$id; style=${!style}
     opts=_rns_opts_$id; opts=${!opts}
     [[ $style == ip && $opt == --?* ]] && opt=${opt#-}
+    _rns_hit=$opt
     "_rns_opt_$id" "$opt" && return 0
     [[ $opt == --?* || ( $style == ip && $opt == -?* ) ]] || return 1
     for o in $opts; do
@@ -52,6 +80,7 @@ _rns_lookup() {
         fi
     done
     [[ $style == ip && -n $hit ]] && n=1
+    _rns_hit=$hit
     ((n == 1)) && "_rns_opt_$id" "$hit"
 }
 
@@ -68,7 +97,7 @@ _rns_program() {
 }
 
 _rns_complete() {
-    local IFS=$' \t\n' REPLY applet i t n cur cword first=1
+    local IFS=$' \t\n' REPLY applet i t n cur cword first=1 _rns_hit
     local -a w=() orig=() split=()
     COMPREPLY=()
     # Words as the program sees them: join `--opt` `=` `val` that
@@ -107,13 +136,17 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' j c rest
+    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' wantopt='' netns='' j c rest
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
     for ((i = first; i < cword; i++)); do
         t=${w[i]}
-        if [[ -n $want ]]; then want=; continue; fi
+        if [[ -n $want ]]; then
+            want=
+            [[ $wantopt == --netns ]] && netns=$t
+            continue
+        fi
         if [[ $t == -- && $style == gnu ]]; then
             if [[ -z $words ]]; then _rns_program $((i + 1)); return 0; fi
             continue
@@ -131,7 +164,9 @@ _rns_walk() {
                     esac
                 done
             elif [[ $t != *=* ]] && _rns_lookup "$applet" "$t"; then
-                [[ $REPLY == r\ * ]] && want=1
+                [[ $REPLY == r\ * ]] && want=1 wantopt=$_rns_hit
+            elif _rns_lookup "$applet" "${t%%=*}" && [[ $_rns_hit == --netns ]]; then
+                netns=${t#*=}
             fi
             continue
         fi
@@ -162,7 +197,7 @@ _rns_walk() {
             _rns_values "${REPLY#? }" "${cur:2}" "${cur:0:2}"
             return 0
         fi
-        _rns_values "words:${opts// /,}" "$cur" ""
+        _rns_options
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi
@@ -240,6 +275,11 @@ _rns_pos_unshare() {
         *) REPLY='none' ;;
     esac
 }
+_rns_only_unshare() {
+    case $1 in
+        *) return 1 ;;
+    esac
+}
 
 # nsenter
 _rns_opts_nsenter='-a --all -t --target -m --mount -u --uts -i --ipc -n --net -N --net-socket -p --pid -C --cgroup -U --user --user-parent -T --time -S --setuid -G --setgid --preserve-credentials --keep-caps -r --root -w --wd -W --wdns -e --env -F --no-fork -c --join-cgroup -Z --follow-context -h --help -V --version'
@@ -280,6 +320,11 @@ _rns_pos_nsenter() {
         *) REPLY='none' ;;
     esac
 }
+_rns_only_nsenter() {
+    case $1 in
+        *) return 1 ;;
+    esac
+}
 
 # netns
 _rns_opts_netns='-j -json -p -pretty -all -n -netns -b -batch -force'
@@ -299,6 +344,7 @@ _rns_opt_netns() {
 _rns_pos_netns() {
     case $1:$2 in
         list-id:0) REPLY='words:target-nsid,nsid' ;;
+        add:0) REPLY='none' ;;
         set:0) REPLY='netns' ;;
         set:1) REPLY='words:auto' ;;
         delete:0) REPLY='netns' ;;
@@ -309,6 +355,11 @@ _rns_pos_netns() {
         attach:0) REPLY='none' ;;
         attach:1) REPLY='pid' ;;
         *) REPLY='none' ;;
+    esac
+}
+_rns_only_netns() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -330,6 +381,7 @@ _rns_opt_ipnetns() {
 _rns_pos_ipnetns() {
     case $1:$2 in
         list-id:0) REPLY='words:target-nsid,nsid' ;;
+        add:0) REPLY='none' ;;
         set:0) REPLY='netns' ;;
         set:1) REPLY='words:auto' ;;
         delete:0) REPLY='netns' ;;
@@ -340,6 +392,11 @@ _rns_pos_ipnetns() {
         attach:0) REPLY='none' ;;
         attach:1) REPLY='pid' ;;
         *) REPLY='none' ;;
+    esac
+}
+_rns_only_ipnetns() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -364,8 +421,23 @@ _rns_opt_veth() {
 }
 _rns_pos_veth() {
     case $1:$2 in
-        del:0) REPLY='iface' ;;
+        add:0) REPLY='none' ;;
+        add:1) REPLY='none' ;;
+        del:0) REPLY='veth' ;;
         *) REPLY='none' ;;
+    esac
+}
+_rns_only_veth() {
+    case $1 in
+        --peer-netns) REPLY=' add ' ;;
+        --addr) REPLY=' add ' ;;
+        --peer-addr) REPLY=' add ' ;;
+        --mtu) REPLY=' add ' ;;
+        --mac) REPLY=' add ' ;;
+        --peer-mac) REPLY=' add ' ;;
+        --down) REPLY=' add ' ;;
+        -j | --json) REPLY=' list ' ;;
+        *) return 1 ;;
     esac
 }
 

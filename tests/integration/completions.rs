@@ -18,6 +18,9 @@ pub(crate) struct ShellHome {
 }
 
 thread_local! {
+    /// A setup script: run each shell in a private mount and network
+    /// namespace with a tmpfs on /run, after the script (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     /// Set by the test that proves it: run each shell in a private mount
     /// namespace with an empty tmpfs over the homes it could write into,
     /// and fail if anything appears there.
@@ -60,7 +63,23 @@ impl ShellHome {
 
     /// `common::cmd(program)` with HOME and the XDG dirs in here.
     pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
-        let mut c = if GUARD_HOMES.with(|g| g.get()) {
+        let sandbox = SANDBOX.with(|s| s.borrow().clone());
+        let mut c = if let Some(setup) = sandbox {
+            let mut c = cmd("/usr/bin/unshare");
+            c.args([
+                "--mount",
+                "--net",
+                "--propagation",
+                "private",
+                "/bin/sh",
+                "-c",
+            ]);
+            c.arg(format!(
+                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 && exec \"$@\""
+            ));
+            c.arg("sandbox").arg(program).env("RNS", rns_bin());
+            c
+        } else if GUARD_HOMES.with(|g| g.get()) {
             let homes = real_homes();
             let mut c = cmd("/usr/bin/unshare");
             c.args([
@@ -94,6 +113,33 @@ impl Drop for ShellHome {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Run `f` with every shell in a fresh sandbox set up by `setup` (sh).
+pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
+    SANDBOX.with(|s| *s.borrow_mut() = Some(setup.to_string()));
+    let out = f();
+    SANDBOX.with(|s| *s.borrow_mut() = None);
+    out
+}
+
+/// Put rns on PATH under every name it answers to (for completions that
+/// run it), in the sandbox's /run.
+pub(crate) const RNS_ON_PATH: &str = "mkdir -p /run/bin && \
+    for n in rns unshare nsenter netns ipnetns veth; do ln -s \"$RNS\" /run/bin/$n; ln -s \"$RNS\" /run/bin/rns-$n; done && \
+    export PATH=/run/bin:$PATH";
+
+/// The options of `applet` that go with subcommand `word`.
+pub(crate) fn options_with(applet: &str, word: &str) -> BTreeSet<String> {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == applet)
+        .unwrap();
+    rns::docs::flags_of(a)
+        .iter()
+        .filter(|f| a.takes(word, f.long))
+        .flat_map(|f| rns::docs::option_words(f, a.style))
+        .collect()
 }
 
 pub(crate) fn bash_file() -> PathBuf {
@@ -160,5 +206,32 @@ fn completion_tests_write_nothing_into_home() {
     }
     if need_tool("/usr/bin/fish") {
         assert!(!fish::fish_complete("unshare --prop").is_empty());
+    }
+}
+
+/// The per-subcommand option facts in the applet table say what veth
+/// itself accepts: every option it lists as not going with a subcommand
+/// is refused by that subcommand.
+#[test]
+fn only_with_matches_what_veth_refuses() {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == "veth")
+        .unwrap();
+    assert!(!a.only_with.is_empty());
+    for (long, _) in a.only_with {
+        let f = rns::docs::flags_of(a).into_iter().find(|f| f.long == *long);
+        let f = f.unwrap_or_else(|| panic!("only_with names --{long}, not in the table"));
+        for w in a.words.iter().filter(|w| !a.takes(w, long)) {
+            let mut args = vec![*w, "x", "y"];
+            let opt = format!("--{long}");
+            args.push(&opt);
+            if f.arg != rns::cli::ArgKind::NoArg {
+                args.push("1");
+            }
+            let o = rns("veth", &args);
+            let want = format!("option '--{long}' is not valid with '{w}'");
+            assert!(o.stderr.contains(&want), "veth {args:?}: {o:?}");
+        }
     }
 }

@@ -48,8 +48,8 @@ pub enum Pos {
     Nothing,
     Netns,
     Pid,
-    /// A network interface.
-    Iface,
+    /// A veth in the namespace the applet's `--netns` names.
+    Veth,
     /// A program, then its own arguments.
     Command,
     Words(&'static [&'static str]),
@@ -70,6 +70,7 @@ impl Applet {
 }
 
 const NETNS_POS: &[(&str, &[Pos])] = &[
+    ("add", &[Pos::Nothing]),
     ("attach", &[Pos::Nothing, Pos::Pid]),
     ("set", &[Pos::Netns, Pos::Words(&["auto"])]),
     ("delete", &[Pos::Netns]),
@@ -79,7 +80,10 @@ const NETNS_POS: &[(&str, &[Pos])] = &[
     ("list-id", &[Pos::Words(&["target-nsid", "nsid"])]),
 ];
 
-const VETH_POS: &[(&str, &[Pos])] = &[("del", &[Pos::Iface])];
+const VETH_POS: &[(&str, &[Pos])] = &[
+    ("add", &[Pos::Nothing, Pos::Nothing]),
+    ("del", &[Pos::Veth]),
+];
 
 pub static APPLETS: &[Applet] = &[
     Applet {
@@ -135,7 +139,7 @@ pub static APPLETS: &[Applet] = &[
         style: Style::Gnu,
         man_page: "rns-veth.8",
         positionals: VETH_POS,
-        only_with: &[],
+        only_with: VETH_ONLY,
     },
 ];
 
@@ -168,3 +172,15 @@ pub fn run(applet: &Applet, argv0: &str, args: Vec<OsString>) -> i32 {
 pub fn current_name() -> String {
     CURRENT.get().cloned().unwrap_or_else(|| "rns".into())
 }
+
+/// `veth` rejects these with the other subcommands ("not valid with").
+const VETH_ONLY: &[(&str, &[&str])] = &[
+    ("peer-netns", &["add"]),
+    ("addr", &["add"]),
+    ("peer-addr", &["add"]),
+    ("mtu", &["add"]),
+    ("mac", &["add"]),
+    ("peer-mac", &["add"]),
+    ("down", &["add"]),
+    ("json", &["list"]),
+];

@@ -63,6 +63,15 @@ fn bash_applet(s: &mut String, a: &Applet) {
         }
     }
     s.push_str("        *) REPLY='none' ;;\n    esac\n}\n");
+    let _ = writeln!(s, "_rns_only_{id}() {{\n    case $1 in");
+    for f in &flags {
+        let Some((_, words)) = a.only_with.iter().find(|(l, _)| *l == f.long) else {
+            continue;
+        };
+        let pat = option_words(f, st).join(" | ");
+        let _ = writeln!(s, "        {pat}) REPLY=' {} ' ;;", words.join(" "));
+    }
+    s.push_str("        *) return 1 ;;\n    esac\n}\n");
 }
 
 const BASH_ENGINE: &str = include_str!("templates/engine.bash");

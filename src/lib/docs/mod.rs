@@ -90,7 +90,7 @@ pub(crate) fn pos_word(p: Pos) -> String {
         Pos::Nothing => "none".into(),
         Pos::Netns => "netns".into(),
         Pos::Pid => "pid".into(),
-        Pos::Iface => "iface".into(),
+        Pos::Veth => "veth".into(),
         Pos::Command => "command".into(),
         Pos::Words(w) => format!("words:{}", w.join(",")),
     }
@@ -102,6 +102,23 @@ pub(crate) fn arg_letter(a: ArgKind) -> char {
         ArgKind::Required => 'r',
         ArgKind::Optional => 'o',
         ArgKind::LongOptional => 'L',
+    }
+}
+
+/// A help text on one line (the completions' descriptions).
+pub(crate) fn one_line(help: &str) -> String {
+    help.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An option's value placeholder as a plain header: `<uid>:<gid>` and
+/// `[=<dir>]` read `uid:gid` and `dir`.
+pub(crate) fn value_header(value: &str) -> String {
+    let v = value.trim().trim_start_matches(['[', '=']);
+    let v = v.trim_end_matches(']').replace(['<', '>'], "");
+    if v.is_empty() {
+        "value".into()
+    } else {
+        v
     }
 }
 

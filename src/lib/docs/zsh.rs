@@ -8,9 +8,8 @@ fn zsh_quote(s: &str) -> String {
 }
 
 fn zsh_desc(s: &str) -> String {
-    let first = s.lines().next().unwrap_or("");
     zsh_quote(
-        &first
+        &one_line(s)
             .replace('\\', "\\\\")
             .replace('[', "\\[")
             .replace(']', "\\]")
@@ -23,10 +22,12 @@ fn zsh_action(c: Complete) -> String {
         Complete::Nothing => " ".into(),
         Complete::File => "_files".into(),
         Complete::Dir => "_files -/".into(),
-        Complete::Command => "_command_names -e".into(),
+        // A leading space: _arguments passes it no -J/-X options, which
+        // would hide `-e` and offer functions and parameters.
+        Complete::Command => " _command_names -e".into(),
         Complete::User => "_users".into(),
         Complete::Group => "_groups".into(),
-        Complete::Pid => "_pids".into(),
+        Complete::Pid => "_rns_pids".into(),
         Complete::Signal => "_rns_signals".into(),
         Complete::NetnsName => "_rns_netns_names".into(),
         Complete::Words(w) => format!("({})", w.join(" ")),
@@ -37,9 +38,9 @@ fn zsh_pos_action(p: Pos) -> String {
     match p {
         Pos::Nothing => " ".into(),
         Pos::Netns => "_rns_netns_names".into(),
-        Pos::Pid => "_pids".into(),
-        Pos::Iface => "_rns_ifaces".into(),
-        Pos::Command => "_command_names -e".into(),
+        Pos::Pid => "_rns_pids".into(),
+        Pos::Veth => "_rns_veths".into(),
+        Pos::Command => " _command_names -e".into(),
         Pos::Words(w) => format!("({})", w.join(" ")),
     }
 }
@@ -47,14 +48,8 @@ fn zsh_pos_action(p: Pos) -> String {
 /// One `_arguments` spec per spelling of the option.
 fn zsh_specs(f: &FlagDoc, st: Style) -> Vec<String> {
     let desc = zsh_desc(f.help);
-    let value = f
-        .value
-        .trim()
-        .trim_start_matches(['[', '='])
-        .trim_end_matches(']');
-    let value = value.trim_start_matches('<').trim_end_matches('>');
-    let value = if value.is_empty() { "value" } else { value };
-    let value = zsh_quote(value).replace(':', "\\:");
+    let value = value_header(f.value);
+    let value = zsh_quote(&value).replace(':', "\\:");
     let action = zsh_action(f.complete);
     option_words(f, st)
         .into_iter()
@@ -89,7 +84,8 @@ pub fn zsh() -> String {
     for a in APPLETS {
         zsh_applet(&mut s, a);
     }
-    s += "\n_rns() {\n  local b=${${service:t}#-}\n  if [[ $b == rns ]]; then\n";
+    s += "\n_rns() {\n  local b=${${service:t}#-}\n  local -a _rns_cmd=($words[1]) _rns_line=($words)\n";
+    s += "  if [[ $b == rns ]]; then\n";
     s += "    if (( CURRENT == 2 )); then\n";
     let _ = writeln!(
         s,
@@ -107,7 +103,7 @@ pub fn zsh() -> String {
             .collect::<String>()
     );
     s += "      return\n    fi\n    if [[ $words[2] == --install ]]; then\n      _files -/\n      return\n    fi\n";
-    s += "    b=$words[2]\n    shift words\n    (( CURRENT-- ))\n  fi\n";
+    s += "    b=$words[2]\n    _rns_cmd+=($b)\n    shift words\n    (( CURRENT-- ))\n  fi\n";
     for a in APPLETS {
         let _ = writeln!(
             s,
@@ -123,65 +119,101 @@ pub fn zsh() -> String {
 const ZSH_HELPERS: &str = include_str!("templates/helpers.zsh");
 
 fn zsh_applet(s: &mut String, a: &Applet) {
-    let st = a.style;
     let flags = flags_of(a);
     let words = words_of(a);
-    let _ = writeln!(
-        s,
-        "\n_rns_{}() {{\n  local -a opts\n  opts=(",
-        ident(a.name)
-    );
-    for f in &flags {
+    let _ = writeln!(s, "\n_rns_{}() {{", ident(a.name));
+    zsh_opts(s, "opts", flags.iter(), a.style);
+    if words.is_empty() {
+        s.push_str(
+            "  _arguments -s -S $opts '(-)1:program: _command_names -e' '*::argument:_normal'\n}\n",
+        );
+        return;
+    }
+    if !a.only_with.is_empty() {
+        for w in &words {
+            let taken = flags.iter().filter(|f| a.takes(w, f.long));
+            zsh_opts(s, &format!("opts_{}", ident(w)), taken, a.style);
+        }
+    }
+    zsh_dispatch(s, a, &flags, &words);
+}
+
+/// A local array `name` of `_arguments` option specs.
+fn zsh_opts<'a>(s: &mut String, name: &str, flags: impl Iterator<Item = &'a FlagDoc>, st: Style) {
+    let _ = writeln!(s, "  local -a {name}\n  {name}=(");
+    for f in flags {
         for spec in zsh_specs(f, st) {
             let _ = writeln!(s, "    {spec}");
         }
     }
     s.push_str("  )\n");
-    if words.is_empty() {
-        s.push_str(
-            "  _arguments -s -S $opts '(-)1:program:_command_names -e' '*::argument:_normal'\n}\n",
-        );
-        return;
+}
+
+/// Find the subcommand on the whole line (options may come first, long
+/// ones abbreviated), then one `_arguments` with its operands' specs.
+fn zsh_dispatch(s: &mut String, a: &Applet, flags: &[FlagDoc], words: &[&str]) {
+    let req: Vec<String> = flags
+        .iter()
+        .filter(|f| f.arg == ArgKind::Required)
+        .flat_map(|f| option_words(f, a.style))
+        .collect();
+    let longs: Vec<String> = flags
+        .iter()
+        .flat_map(|f| option_words(f, a.style))
+        .filter(|w| w.starts_with("--"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  local sub w\n  local -a _rns_ops _rns_words\n  _rns_scan '{}' '{}'\n  \
+         words=(\"${{_rns_words[@]}}\")\n  \
+         (( $#_rns_ops )) && sub=$words[$_rns_ops[1]]\n  for w in {}; do\n    \
+         [[ -n $sub && $w == $sub* ]] && {{ sub=$w; break; }}\n  done\n  case $sub in",
+        req.join(" "),
+        longs.join(" "),
+        words.join(" ")
+    );
+    let first = format!("'1:command:({})'", words.join(" "));
+    for w in words {
+        let opts = match a.only_with.is_empty() {
+            true => "$opts".to_string(),
+            false => format!("$opts_{}", ident(w)),
+        };
+        let _ = writeln!(s, "    {w})");
+        zsh_sub(s, a.positionals(w), &opts, &first);
+        s.push_str("      ;;\n");
     }
     let _ = writeln!(
         s,
-        "  local curcontext=$curcontext state state_descr line sub w ret=1\n  \
-         _arguments -s -S -C $opts '1:command:({})' '*::argument:->args' && ret=0\n  \
-         [[ $state == args ]] || return ret\n  \
-         for w in {}; do\n    [[ $w == $words[1]* ]] && {{ sub=$w; break; }}\n  done\n  \
-         case $sub in",
-        words.join(" "),
-        words.join(" ")
+        "    *) _arguments -s -S $opts {first} '*:argument: ' ;;\n  esac\n}}"
     );
-    for w in &words {
-        let pos = a.positionals(w);
-        if pos.is_empty() {
-            continue;
+}
+
+/// The `_arguments` call for one subcommand; past a program operand, that
+/// program's own completion.
+fn zsh_sub(s: &mut String, pos: &[Pos], opts: &str, first: &str) {
+    let mut specs = vec![first.to_string()];
+    for (i, p) in pos.iter().enumerate() {
+        let header = match p {
+            Pos::Nothing => "argument".to_string(),
+            Pos::Command => "program".to_string(),
+            Pos::Words(w) => w.join("|"),
+            _ => pos_word(*p),
+        };
+        specs.push(format!("'{}:{header}:{}'", i + 2, zsh_pos_action(*p)));
+        if *p == Pos::Command {
+            let n = i + 2;
+            let _ = writeln!(
+                s,
+                "      if (( $#_rns_ops >= {n} )); then\n        \
+                 shift $(( _rns_ops[{n}] - 1 )) words\n        \
+                 (( CURRENT -= _rns_ops[{n}] - 1 ))\n        _normal\n        return\n      fi"
+            );
         }
-        let mut specs = Vec::new();
-        for (i, p) in pos.iter().enumerate() {
-            specs.push(format!(
-                "'{}:{}:{}'",
-                i + 1,
-                pos_word(*p),
-                zsh_pos_action(*p)
-            ));
-            if *p == Pos::Command {
-                specs.push("'*::argument:_normal'".into());
-            }
-        }
-        if pos.last() != Some(&Pos::Command) {
-            // Further operands are accepted (and ignored), so that options
-            // after them still complete.
-            specs.push("'*:argument: '".into());
-        }
-        let _ = writeln!(
-            s,
-            "    {w}) _arguments -s -S $opts {} && ret=0 ;;",
-            specs.join(" ")
-        );
     }
-    s.push_str(
-        "    *) _arguments -s -S $opts '*:argument: ' && ret=0 ;;\n  esac\n  return ret\n}\n",
-    );
+    if pos.last() != Some(&Pos::Command) {
+        // Further operands are accepted (and ignored), so that options
+        // after them still complete.
+        specs.push("'*:argument: '".into());
+    }
+    let _ = writeln!(s, "      _arguments -s -S {opts} {}", specs.join(" "));
 }

@@ -213,3 +213,70 @@ fn bash_completes_subcommands_and_namespace_names() {
         "{o:?}"
     );
 }
+
+/// The namespaces and veths the sandbox of the veth tests holds: `a` with
+/// the pair va/vb inside it, and the pair vc/vd in the caller's namespace.
+pub(crate) const VETHS: &str = "$RNS netns add a && \
+    $RNS veth add va vb --netns a --peer-netns a && $RNS veth add vc vd";
+
+#[test]
+fn bash_completes_the_veths_of_the_given_namespace() {
+    if !need_root() {
+        return;
+    }
+    let setup = format!("{RNS_ON_PATH} && {VETHS}");
+    let lines: Vec<BTreeSet<String>> = sandboxed(&setup, || {
+        [
+            &["veth", "del", ""][..],
+            &["veth", "del", "--netns", "a", ""],
+            &["rns", "veth", "--netns=a", "del", "v"],
+            &["rns-veth", "--net", "a", "del", ""],
+        ]
+        .iter()
+        .map(|w| got(bash_complete(w)))
+        .collect()
+    });
+    let caller = set(&["vc", "vd"]);
+    let in_a = set(&["va", "vb"]);
+    assert_eq!(lines, [caller, in_a.clone(), in_a.clone(), in_a]);
+}
+
+#[test]
+fn bash_offers_only_the_options_of_the_subcommand() {
+    for word in ["add", "del", "list"] {
+        assert_eq!(
+            got(bash_complete(&["veth", word, "-"])),
+            options_with("veth", word),
+            "veth {word} -"
+        );
+    }
+    assert_eq!(
+        got(bash_complete(&["rns", "veth", "l", "--j"])),
+        set(&["--json"])
+    );
+    assert_eq!(got(bash_complete(&["veth", "del", "x", "--j"])), set(&[]));
+}
+
+/// Namespace names are bytes: one that is not UTF-8 (or holds a space, a
+/// glob character or a `$(...)`, which compgen -W would run) completes like
+/// any other.
+#[test]
+fn bash_completes_namespace_names_with_any_bytes() {
+    if !need_root() {
+        return;
+    }
+    let setup = "mkdir -p /run/netns && touch /run/netns/alpha \
+        \"/run/netns/$(printf 'caf\\351')\" '/run/netns/two words' '/run/netns/st*r' \
+        '/run/netns/$(echo ran)'";
+    let (all, caf) = sandboxed(setup, || {
+        (
+            got(bash_complete(&["netns", "exec", ""])),
+            bash_complete(&["veth", "list", "--netns", "caf"]),
+        )
+    });
+    assert_eq!(
+        all,
+        set(&["alpha", "caf\u{fffd}", "two words", "st*r", "$(echo ran)"])
+    );
+    assert_eq!(caf, ["caf\u{fffd}"]);
+}

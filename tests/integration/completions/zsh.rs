@@ -62,8 +62,8 @@ fpath_dir=$1 out=$2
 shift 2
 : > $out
 zpty z zsh -f -i
-zpty -w z "fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; PROMPT=; unsetopt zle_bracketed_paste"
-zpty -w z "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a h; builtin compadd -A h \"\$@\"; (( \$#h )) && print -rl -- \$h >> $out; builtin compadd \"\$@\"; }"
+zpty -w z "fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; PROMPT=; unsetopt zle_bracketed_paste; zstyle ':completion:*' format '%d'"
+zpty -w z "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a h; builtin compadd -A h \"\$@\"; (( \$#h )) && print -rl -- \$h >> $out; local x=\${@[(i)-[Xx]]}; (( x < \$# )) && print -r -- \"HDR:\${@[x+1]}\" >> $out; builtin compadd \"\$@\"; }"
 zpty -w z "finish() { print -r -- '<<END>>' >> $out; BUFFER=; CURSOR=0 }; zle -N finish; bindkey '^X' finish"
 integer n=0 i
 for line in "$@"; do
@@ -82,6 +82,23 @@ cat $out
 
 /// The matches zsh offers for each line.
 pub(crate) fn zsh_complete_all(lines: &[&str]) -> Vec<BTreeSet<String>> {
+    let groups = zsh_run(lines);
+    let matches = |g: BTreeSet<String>| g.into_iter().filter(|l| !l.starts_with("HDR:"));
+    groups.into_iter().map(|g| matches(g).collect()).collect()
+}
+
+/// The group and message headers zsh shows for each line.
+fn zsh_headers_all(lines: &[&str]) -> Vec<BTreeSet<String>> {
+    let groups = zsh_run(lines);
+    let headers = |g: BTreeSet<String>| {
+        g.into_iter()
+            .filter_map(|l| l.strip_prefix("HDR:").map(str::to_string))
+    };
+    groups.into_iter().map(|g| headers(g).collect()).collect()
+}
+
+/// Matches and `HDR:` header lines, per line.
+fn zsh_run(lines: &[&str]) -> Vec<BTreeSet<String>> {
     let dir = std::env::temp_dir().join(unique("rns-zsh"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(root().join("completions/_rns"), dir.join("_rns")).unwrap();
@@ -162,4 +179,109 @@ fn zsh_completion_offers_the_table_options_and_values() {
     assert_eq!(next(), words);
     // Options still complete after a subcommand's operands.
     assert_eq!(next(), set(&["--peer-netns"]));
+}
+
+/// In the program position zsh offers commands: not its parameters and
+/// functions (the action was called with _arguments' -J/-X options in
+/// front of `-e`, so `_command_names` took them all).
+#[test]
+fn zsh_offers_commands_in_the_program_position() {
+    if !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let lines = [
+        "rns unshare -r ",
+        "unshare -r ",
+        "nsenter -t 1 ",
+        "netns exec foo ",
+    ];
+    for (line, offered) in lines.iter().zip(zsh_complete_all(&lines)) {
+        assert!(offered.contains("ls"), "{line:?}: {offered:?}");
+        for not in ["PATH", "HOME", "compadd", "finish", "if", "builtin"] {
+            assert!(!offered.contains(not), "{line:?} offers {not}");
+        }
+    }
+}
+
+/// Value headers read as the placeholder does, without stray `<`, `>`.
+#[test]
+fn zsh_value_headers_are_the_placeholders() {
+    if !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let lines = [
+        "unshare --map-users=",
+        "unshare --map-user ",
+        "nsenter --wd=",
+    ];
+    let want = ["inneruid:outeruid:count", "uid|name", "dir"];
+    for ((line, headers), want) in lines.iter().zip(zsh_headers_all(&lines)).zip(want) {
+        assert!(headers.contains(want), "{line:?}: {headers:?}");
+        assert!(
+            headers.iter().all(|h| !h.contains(['<', '>'])),
+            "{line:?}: {headers:?}"
+        );
+    }
+}
+
+/// `nsenter -t` offers every process, not only the terminal's (_pids).
+#[test]
+fn zsh_offers_every_process_for_a_pid() {
+    if !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let me = std::process::id().to_string();
+    for offered in zsh_complete_all(&["nsenter -t ", "netns identify "]) {
+        assert!(
+            offered.contains("1") && offered.contains(&me),
+            "{offered:?}"
+        );
+    }
+}
+
+#[test]
+fn zsh_completes_the_veths_of_the_given_namespace() {
+    if !need_root() || !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let setup = format!("{RNS_ON_PATH} && {}", super::bash::VETHS);
+    let lines = [
+        "veth del ",
+        "veth del --netns a ",
+        "rns veth --netns=a del v",
+        "rns-veth --net a del ",
+    ];
+    let got = sandboxed(&setup, || zsh_complete_all(&lines));
+    let caller = set(&["vc", "vd"]);
+    let in_a = set(&["va", "vb"]);
+    assert_eq!(got, [caller, in_a.clone(), in_a.clone(), in_a]);
+}
+
+#[test]
+fn zsh_offers_only_the_options_of_the_subcommand() {
+    if !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let words = ["add", "del", "list"];
+    let lines: Vec<String> = words.iter().map(|w| format!("veth {w} -")).collect();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    for (w, mut offered) in words.iter().zip(zsh_complete_all(&refs)) {
+        offered.remove("-");
+        assert_eq!(offered, options_with("veth", w), "veth {w} -");
+    }
+}
+
+#[test]
+fn zsh_completes_namespace_names_with_any_bytes() {
+    if !need_root() || !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let setup = "mkdir -p /run/netns && touch /run/netns/alpha \
+        \"/run/netns/$(printf 'caf\\351')\" '/run/netns/two words'";
+    let got = sandboxed(setup, || {
+        zsh_complete_all(&["netns exec ", "veth list --netns caf"])
+    });
+    // As zsh puts them on the line, quoted.
+    assert_eq!(got[0], set(&["alpha", "caf$'\\351'", "two\\ words"]));
+    assert_eq!(got[1], set(&["caf$'\\351'"]));
 }

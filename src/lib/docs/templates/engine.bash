@@ -15,13 +15,12 @@ _rns_values() {
             mapfile -t vals < <(compgen -W "${pids[*]}" -- "$cur") ;;
         signal) mapfile -t vals < <(IFS=' '; compgen -W "$_rns_signals" -- "$cur") ;;
         netns)
-            local n; local -a names=()
-            for n in /run/netns/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            mapfile -t vals < <(compgen -W "${names[*]}" -- "$cur") ;;
-        iface)
-            local n; local -a names=()
-            for n in /sys/class/net/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            mapfile -t vals < <(compgen -W "${names[*]}" -- "$cur") ;;
+            # Any bytes at all: no compgen -W, which would expand them.
+            local n
+            for n in /run/netns/*; do
+                [[ -e $n && ${n##*/} == "$cur"* ]] && vals+=("${n##*/}")
+            done ;;
+        veth) _rns_veths ;;
         words:*) v=${kind#words:}; mapfile -t vals < <(IFS=' '; compgen -W "${v//,/ }" -- "$cur") ;;
     esac
     local -A seen=()
@@ -32,7 +31,35 @@ _rns_values() {
     done
 }
 
-# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only).
+# The veths of the namespace the command line's --netns names (the
+# caller's without one), as `APPLET list` prints them under its header.
+_rns_veths() {
+    local -a run=("${w[0]}")
+    ((first == 2)) && run+=("${w[1]}")
+    run+=(list)
+    [[ -n $netns ]] && run+=(--netns "$netns")
+    local n head=1
+    while IFS=$' \t' read -r n _; do
+        ((head)) && { head=0; continue; }
+        [[ $n == "$cur"* ]] && vals+=("$n")
+    done < <("${run[@]}" 2>/dev/null)
+}
+
+# The options that go with subcommand $sub (all before one is given).
+_rns_options() {
+    local o
+    local -a ok=()
+    for o in $opts; do
+        if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
+            continue
+        fi
+        ok+=("$o")
+    done
+    _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""
+}
+
+# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only),
+# and _rns_hit: the option as the table spells it.
 # Long options may be abbreviated to a unique prefix (getopt_long), or to
 # the first match (iproute2, where --x is -x).
 _rns_lookup() {
@@ -40,6 +67,7 @@ _rns_lookup() {
     style=_rns_style_$id; style=${!style}
     opts=_rns_opts_$id; opts=${!opts}
     [[ $style == ip && $opt == --?* ]] && opt=${opt#-}
+    _rns_hit=$opt
     "_rns_opt_$id" "$opt" && return 0
     [[ $opt == --?* || ( $style == ip && $opt == -?* ) ]] || return 1
     for o in $opts; do
@@ -49,6 +77,7 @@ _rns_lookup() {
         fi
     done
     [[ $style == ip && -n $hit ]] && n=1
+    _rns_hit=$hit
     ((n == 1)) && "_rns_opt_$id" "$hit"
 }
 
@@ -65,7 +94,7 @@ _rns_program() {
 }
 
 _rns_complete() {
-    local IFS=$' \t\n' REPLY applet i t n cur cword first=1
+    local IFS=$' \t\n' REPLY applet i t n cur cword first=1 _rns_hit
     local -a w=() orig=() split=()
     COMPREPLY=()
     # Words as the program sees them: join `--opt` `=` `val` that
@@ -104,13 +133,17 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' j c rest
+    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' wantopt='' netns='' j c rest
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
     for ((i = first; i < cword; i++)); do
         t=${w[i]}
-        if [[ -n $want ]]; then want=; continue; fi
+        if [[ -n $want ]]; then
+            want=
+            [[ $wantopt == --netns ]] && netns=$t
+            continue
+        fi
         if [[ $t == -- && $style == gnu ]]; then
             if [[ -z $words ]]; then _rns_program $((i + 1)); return 0; fi
             continue
@@ -128,7 +161,9 @@ _rns_walk() {
                     esac
                 done
             elif [[ $t != *=* ]] && _rns_lookup "$applet" "$t"; then
-                [[ $REPLY == r\ * ]] && want=1
+                [[ $REPLY == r\ * ]] && want=1 wantopt=$_rns_hit
+            elif _rns_lookup "$applet" "${t%%=*}" && [[ $_rns_hit == --netns ]]; then
+                netns=${t#*=}
             fi
             continue
         fi
@@ -159,7 +194,7 @@ _rns_walk() {
             _rns_values "${REPLY#? }" "${cur:2}" "${cur:0:2}"
             return 0
         fi
-        _rns_values "words:${opts// /,}" "$cur" ""
+        _rns_options
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi

@@ -44,7 +44,12 @@ function __rns_operands --argument-names a
             continue
         end
         if test $ddash = 0; and string match -q -- '-?*' $w
-            contains -- $w $$req; and set skip 1
+            if contains -- $w $$req
+                set skip 1
+            else if string match -qr -- '^--[^=]+$' $w
+                # A unique abbreviation of a long option (getopt_long).
+                test (count (string match -- "$w*" $$req)) -eq 1; and set skip 1
+            end
             continue
         end
         echo $w
@@ -112,12 +117,25 @@ function __rns_rest
     complete -C (string join ' ' -- $t[$i..-1] (commandline -ct))
 end
 
+# The value part of the word under the cursor: without `--opt=` or the
+# `-x` of a short option's attached value.
+function __rns_cur
+    set -l t (commandline -ct)
+    if string match -qr -- '^--[^=]*=' $t
+        string replace -r -- '^--[^=]*=' '' $t
+    else if string match -qr -- '^-[^-]' $t
+        string sub -s 3 -- $t
+    else
+        printf '%s\n' $t
+    end
+end
+
 function __rns_values --argument-names kind
     switch $kind
         case file
-            __fish_complete_path (commandline -ct)
+            __fish_complete_path (__rns_cur)
         case dir
-            __fish_complete_directories (commandline -ct)
+            __fish_complete_directories (__rns_cur)
         case command
             __fish_complete_command
         case user
@@ -132,20 +150,90 @@ function __rns_values --argument-names kind
             for n in /run/netns/*
                 string replace -r '.*/' '' -- $n
             end
-        case iface
-            for n in /sys/class/net/*
-                string replace -r '.*/' '' -- $n
-            end
+        case veth
+            __rns_veths
         case 'words:*'
             string split , -- (string replace 'words:' '' -- $kind)
     end
 end
 
-# `--opt=VALUE` for options whose argument is optional.
-function __rns_optval --argument-names opt kind
-    set -l cur (commandline -ct)
-    string match -q -- "$opt=*" $cur; or return 1
-    for v in (__rns_values $kind)
-        echo "$opt=$v"
+# The value of the line's --netns (spelled out, abbreviated, or --netns=NS).
+function __rns_netns_arg
+    set -l t (commandline -opc)
+    set -l ns
+    for i in (seq 2 (count $t))
+        set -l w $t[$i]
+        set -l opt (string replace -r -- '=.*' '' $w)
+        string match -qr -- '^--.' $opt; or continue
+        string match -q -- "$opt*" --netns; or continue
+        if test "$opt" != "$w"
+            set ns (string replace -r -- '^[^=]*=' '' $w)
+        else if set -q t[(math $i + 1)]
+            set ns $t[(math $i + 1)]
+        end
     end
+    printf '%s\n' $ns
+end
+
+# `--opt=VALUE` (or `-xVALUE`) for options whose value is optional: the
+# values of KIND after the option as typed. Options are the option's words.
+function __rns_optval --argument-names kind
+    set -l cur (commandline -ct)
+    for o in $argv[2..]
+        set -l pre
+        if string match -q -- '--*' $o
+            string match -q -- "$o=*" $cur; and set pre "$o="
+        else
+            string match -q -- "$o?*" $cur; and set pre $o
+        end
+        test -n "$pre"; or continue
+        for v in (__rns_values $kind)
+            printf '%s\n' "$pre$v"
+        end
+        return 0
+    end
+    return 1
+end
+
+# Is the word under the cursor a value for one of these options?
+function __rns_at_optval
+    __rns_optval none $argv
+end
+
+# The veths of the namespace the line's --netns names (the caller's
+# without one), as `APPLET list` prints them under its header.
+function __rns_veths
+    set -l t (commandline -opc)
+    set -l run $t[1]
+    test (string replace -r '.*/' '' -- $t[1]) = rns; and set -a run $t[2]
+    set -a run list
+    set -l ns (__rns_netns_arg)
+    test -n "$ns"; and set -a run --netns $ns
+    set -l out ($run 2>/dev/null)
+    for l in $out[2..]
+        string replace -r -- ' .*' '' $l
+    end
+end
+
+# Is the subcommand of applet A one of the words that follow (or not yet
+# given)?
+function __rns_sub --argument-names a
+    set -l ops (__rns_operands $a)
+    set -q ops[1]; or return 0
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    for c in $$words
+        if string match -q -- "$ops[1]*" $c
+            contains -- $c $argv[2..]
+            return
+        end
+    end
+    return 1
+end
+
+# `rns --install DIR`
+function __rns_install
+    set -l t (commandline -opc)
+    test (count $t) -ge 2; and test $t[2] = --install
+    and test (string replace -r '.*/' '' -- $t[1]) = rns
 end
