@@ -449,3 +449,44 @@ fn install_sh_rejects_bad_usage() {
     assert_ne!(o.code, 0);
     assert!(o.stderr.contains("absolute"), "{o:?}");
 }
+
+/// With the default prefix the fish completion goes where fish looks: a
+/// plain fish (no XDG_DATA_DIRS) then completes the installed commands.
+/// /usr/local and fish's vendor directory are tmpfs in a private mount
+/// namespace; fish runs with its own HOME.
+#[test]
+fn install_sh_default_prefix_puts_fish_completions_where_fish_looks() {
+    if !need_root() || !need_tool("/usr/bin/fish") {
+        return;
+    }
+    let home = crate::completions::ShellHome::new();
+    let script = r#"vendor=/usr/share/fish/vendor_completions.d
+        mkdir -p $vendor && mount -t tmpfs rns-test /usr/local && mount -t tmpfs rns-test $vendor &&
+        /bin/sh "$1" --binary "$RNS" >&2 && test -f $vendor/rns.fish &&
+        PATH=/usr/local/bin:$PATH fish -c 'complete -C "rns-unshare --propa"; complete -C "veth lis"'"#;
+    let o = run(home
+        .cmd("/usr/bin/unshare")
+        .args(["--mount", "--propagation", "private", "/bin/sh", "-c", script])
+        .arg("sh")
+        .arg(root().join("install.sh"))
+        .env("RNS", rns_bin()));
+    assert_eq!(o.code, 0, "{o:?}");
+    let words: Vec<&str> = o.stdout.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(words, ["--propagation", "list"], "{o:?}");
+}
+
+#[test]
+fn install_sh_fish_dir_option_wins() {
+    let tmp = std::env::temp_dir().join(unique("rns-install"));
+    let o = run(cmd("/bin/sh")
+        .arg(root().join("install.sh"))
+        .args(["--prefix", "/opt/rns", "--fish-dir", "/fish/here", "--destdir"])
+        .arg(&tmp)
+        .arg("--binary")
+        .arg(rns_bin()));
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(tmp.join("fish/here/rns.fish").is_file());
+    assert!(tmp.join("fish/here/rns-veth.fish").is_symlink());
+    assert!(!tmp.join("opt/rns/share/fish").exists());
+    let _ = std::fs::remove_dir_all(&tmp);
+}
