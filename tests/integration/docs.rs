@@ -466,12 +466,23 @@ fn install_sh_default_prefix_puts_fish_completions_where_fish_looks() {
         PATH=/usr/local/bin:$PATH fish -c 'complete -C "rns-unshare --propa"; complete -C "veth lis"'"#;
     let o = run(home
         .cmd("/usr/bin/unshare")
-        .args(["--mount", "--propagation", "private", "/bin/sh", "-c", script])
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "/bin/sh",
+            "-c",
+            script,
+        ])
         .arg("sh")
         .arg(root().join("install.sh"))
         .env("RNS", rns_bin()));
     assert_eq!(o.code, 0, "{o:?}");
-    let words: Vec<&str> = o.stdout.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    let words: Vec<&str> = o
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
     assert_eq!(words, ["--propagation", "list"], "{o:?}");
 }
 
@@ -480,7 +491,13 @@ fn install_sh_fish_dir_option_wins() {
     let tmp = std::env::temp_dir().join(unique("rns-install"));
     let o = run(cmd("/bin/sh")
         .arg(root().join("install.sh"))
-        .args(["--prefix", "/opt/rns", "--fish-dir", "/fish/here", "--destdir"])
+        .args([
+            "--prefix",
+            "/opt/rns",
+            "--fish-dir",
+            "/fish/here",
+            "--destdir",
+        ])
         .arg(&tmp)
         .arg("--binary")
         .arg(rns_bin()));

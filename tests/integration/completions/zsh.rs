@@ -55,24 +55,29 @@ fn zsh_offers_exactly_the_table_options() {
 /// Drives zsh's completion system for real: an interactive zsh on a pty
 /// (zsh/zpty) with only our `_rns` added to fpath, `compadd` wrapped to log
 /// every match, and for each line: type it, press TAB, then a widget that
-/// marks the end of the matches and clears the line.
+/// marks the end of the matches and clears the line. Waits on the pty's
+/// output (zselect), never a fixed sleep.
 const ZSH_CAPTURE: &str = r#"
 zmodload zsh/zpty || exit 3
+zmodload zsh/zselect || exit 3
 fpath_dir=$1 out=$2
 shift 2
 : > $out
 zpty z zsh -f -i
+fd=$REPLY
 zpty -w z "fpath=($fpath_dir \$fpath); autoload -Uz compinit; compinit -u -D; PROMPT=; unsetopt zle_bracketed_paste; zstyle ':completion:*' format '%d'"
 zpty -w z "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a h; builtin compadd -A h \"\$@\"; (( \$#h )) && print -rl -- \$h >> $out; local x=\${@[(i)-[Xx]]}; (( x < \$# )) && print -r -- \"HDR:\${@[x+1]}\" >> $out; builtin compadd \"\$@\"; }"
 zpty -w z "finish() { print -r -- '<<END>>' >> $out; BUFFER=; CURSOR=0 }; zle -N finish; bindkey '^X' finish"
-integer n=0 i
+integer n=0 deadline
 for line in "$@"; do
   (( n++ ))
   zpty -n -w z "$line"$'\t\x18'
-  for (( i = 0; i < 2000; i++ )); do
-    zpty -r -t z junk 2>/dev/null
-    (( $(grep -c '<<END>>' $out) >= n )) && break
-    sleep 0.005
+  # Wait for zsh's output (its redraw after the finish widget follows the
+  # marker), draining the pty, until the marker is there; at most 30 s.
+  deadline=$(( SECONDS + 30 ))
+  while (( $(grep -c '<<END>>' $out) < n && SECONDS < deadline )); do
+    zselect -t 100 -r $fd
+    while zpty -r -t z junk 2>/dev/null; do :; done
   done
 done
 zpty -d z
