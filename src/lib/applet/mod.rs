@@ -85,6 +85,18 @@ const VETH_POS: &[(&str, &[Pos])] = &[
     ("del", &[Pos::Veth]),
 ];
 
+/// `veth` rejects these with the other subcommands ("not valid with").
+const VETH_ONLY: &[(&str, &[&str])] = &[
+    ("peer-netns", &["add"]),
+    ("addr", &["add"]),
+    ("peer-addr", &["add"]),
+    ("mtu", &["add"]),
+    ("mac", &["add"]),
+    ("peer-mac", &["add"]),
+    ("down", &["add"]),
+    ("json", &["list"]),
+];
+
 pub static APPLETS: &[Applet] = &[
     Applet {
         name: "unshare",
@@ -172,15 +184,3 @@ pub fn run(applet: &Applet, argv0: &str, args: Vec<OsString>) -> i32 {
 pub fn current_name() -> String {
     CURRENT.get().cloned().unwrap_or_else(|| "rns".into())
 }
-
-/// `veth` rejects these with the other subcommands ("not valid with").
-const VETH_ONLY: &[(&str, &[&str])] = &[
-    ("peer-netns", &["add"]),
-    ("addr", &["add"]),
-    ("peer-addr", &["add"]),
-    ("mtu", &["add"]),
-    ("mac", &["add"]),
-    ("peer-mac", &["add"]),
-    ("down", &["add"]),
-    ("json", &["list"]),
-];
