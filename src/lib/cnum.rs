@@ -464,4 +464,62 @@ mod tests {
             assert_eq!(get_unsigned(none.as_bytes()), None, "{none}");
         }
     }
+
+    /// Moved from ids (`ul_getuserpw_str`'s number test).
+    #[test]
+    fn ids_parse_like_ul_strtou64() {
+        let strtou32 = |s: &str| ul_strtou32(s.as_bytes());
+        assert_eq!(strtou32("5"), Ok(5));
+        assert_eq!(strtou32(" +5"), Ok(5));
+        assert_eq!(strtou32("-0"), Ok(0));
+        assert_eq!(strtou32("4294967295"), Ok(u32::MAX));
+        for e in [
+            "-1",
+            " -1",
+            "-5x",
+            "4294967296",
+            "4294967296x",
+            "99999999999999999999",
+        ] {
+            assert_eq!(strtou32(e), Err(Errno::ERANGE), "{e}");
+        }
+        for e in ["", "x", "5x", "-x", "- 5", "-0x"] {
+            assert_eq!(strtou32(e), Err(Errno::EINVAL), "{e}");
+        }
+    }
+
+    /// Moved from nsenter (`-t PID[:INODE]`).
+    #[test]
+    fn pids() {
+        let parse_pid = |s: &str| ul_parse_pid(s.as_bytes());
+        assert_eq!(parse_pid("42"), Ok((42, None)));
+        assert_eq!(parse_pid(" +42"), Ok((42, None)));
+        assert_eq!(parse_pid("42:7"), Ok((42, Some(7))));
+        assert_eq!(parse_pid("abc"), Err(Errno::EINVAL));
+        assert_eq!(parse_pid(""), Err(Errno::EINVAL));
+        assert_eq!(parse_pid("0"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("0abc"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("-1"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("5abc"), Err(Errno::EINVAL));
+        assert_eq!(parse_pid("5:"), Err(Errno::EINVAL));
+        assert_eq!(parse_pid("5:0"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("5:-1"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("2147483648"), Err(Errno::ERANGE));
+        assert_eq!(parse_pid("99999999999999999999999"), Err(Errno::ERANGE));
+    }
+
+    /// Moved from nsenter (`-S`/`-G`, now `cli::parse_u32`; `-N`).
+    #[test]
+    fn ids_wrap_like_a_cast_to_uid_t_and_fds_have_no_lower_bound() {
+        let id = |s: &str| crate::cli::parse_u32(&s.into(), "x").ok();
+        assert_eq!(id("4294967296"), Some(0));
+        assert_eq!(id(" 7"), Some(7));
+        assert_eq!(id("-1"), None);
+        assert_eq!(id("nobody"), None);
+        let fd = |s: &str| ul_fd(s.as_bytes()).ok();
+        assert_eq!(fd("-1"), Some(-1));
+        assert_eq!(fd("3"), Some(3));
+        assert_eq!(fd("2147483648"), None);
+        assert_eq!(fd("abc"), None);
+    }
 }
