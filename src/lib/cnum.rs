@@ -157,8 +157,10 @@ fn ul_u64(s: &[u8]) -> Result<(u64, bool), Errno> {
     Ok((n.ulong()?, !n.whole()))
 }
 
-/// util-linux's `ul_strtou64` (base 10): see [`ul_u64`]; then trailing
-/// garbage is EINVAL. A range error wins over garbage (`-5x` is ERANGE).
+/// util-linux's `ul_strtou64` (base 10): `strtoimax` first, a negative
+/// value (other than `-0`, and including one too negative for 64 bits) is
+/// ERANGE; then `strtoumax`'s ERANGE past 64 bits; no digits, or trailing
+/// garbage, is EINVAL. A range error wins over garbage (`-5x` is ERANGE).
 pub fn ul_strtou64(s: &[u8]) -> Result<u64, Errno> {
     match ul_u64(s)? {
         (_, true) => Err(Errno::EINVAL),
