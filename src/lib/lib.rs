@@ -5,6 +5,7 @@
 
 pub mod applet;
 pub mod cli;
+pub mod cnum;
 pub mod docs;
 pub mod error;
 pub mod ids;
