@@ -123,7 +123,7 @@ fn enable_all(p: &mut Plan) -> Result<()> {
             continue;
         }
         if kind == NsKind::User {
-            let path = proc_path(p.target, "ns/user");
+            let path = proc_path(p.target, NsKind::User.ns_path());
             let theirs = nix::sys::stat::stat(&path)
                 .ctx(Op::Text(format!("stat of {} failed", path.display())))?;
             if mine.is_ok_and(|m| m.st_ino == theirs.st_ino) {
@@ -261,7 +261,7 @@ fn parent_user_ns(p: &mut Plan) -> Result<()> {
     let found = user.map(AsFd::as_fd).or(local.as_ref().map(AsFd::as_fd));
     let parent = match found.or(any.map(AsFd::as_fd)) {
         Some(fd) => nsys::ns_get_userns(fd),
-        None => nsys::ns_get_userns(open_target(p, "ns/user")?.as_fd()),
+        None => nsys::ns_get_userns(open_target(p, NsKind::User.ns_path())?.as_fd()),
     }
     .call("failed to open parent namespace")?;
     drop(local);
