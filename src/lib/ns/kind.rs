@@ -15,13 +15,21 @@ pub const CLONE_NEWTIME: CloneFlags = CloneFlags::from_bits_retain(libc::CLONE_N
 /// of the type's contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NsKind {
+    /// User and group ids, capabilities (`CLONE_NEWUSER`).
     User,
+    /// The cgroup root (`CLONE_NEWCGROUP`).
     Cgroup,
+    /// System V IPC and POSIX message queues (`CLONE_NEWIPC`).
     Ipc,
+    /// Host and domain name (`CLONE_NEWUTS`).
     Uts,
+    /// Network devices, addresses, routes, sockets (`CLONE_NEWNET`).
     Net,
+    /// Process ids, for children (`CLONE_NEWPID`).
     Pid,
+    /// Mounts (`CLONE_NEWNS`).
     Mnt,
+    /// Monotonic and boot-time clock offsets, for children (`CLONE_NEWTIME`).
     Time,
 }
 

@@ -16,16 +16,27 @@ pub enum Global {
     /// Takes a value that does not matter here (`-loops N`); the text
     /// names it in ip's missing-argument message.
     Skip(&'static str),
+    /// `-family NAME`: checked, then ignored.
     Family,
+    /// `-rcvbuf SIZE`: checked, then ignored.
     Rcvbuf,
+    /// `-Version`: print the version line and exit.
     Version,
+    /// `-force`: a batch goes on after a failed command.
     Force,
+    /// `-batch FILE`: run the commands in FILE.
     Batch,
+    /// `-json`.
     Json,
+    /// `-pretty`: indented JSON.
     Pretty,
+    /// `-color[=WHEN]`: accepted, no effect on `ip netns`.
     Color,
+    /// `-help`: usage and options, to stderr.
     Help,
+    /// `-netns NAME`: run the subcommand inside namespace NAME.
     Netns,
+    /// `-all`: delete, or exec in, every named namespace.
     All,
 }
 
@@ -46,6 +57,7 @@ enum Match {
 #[derive(Debug, Clone, Copy)]
 pub struct GlobalOpt {
     matching: Match,
+    /// Name (without its `-`), whether it takes a value, and the docs.
     pub flag: Flag<Global>,
 }
 
@@ -177,6 +189,7 @@ fn documented() -> Vec<&'static Flag<Global>> {
     v
 }
 
+/// The documented options, for the man page and the completions.
 pub fn flag_docs() -> Vec<FlagDoc> {
     documented().into_iter().map(Flag::doc).collect()
 }
