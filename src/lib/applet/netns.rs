@@ -8,13 +8,14 @@
 //! the command's own status for `exec`.
 
 use crate::cli::{ArgKind, Complete, Flag, FlagDoc, Prog};
-use crate::netns::{self, say, Source};
+use crate::netns::{self, Source};
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStrExt;
 
 mod batch;
+mod diag;
 mod exec;
 mod ids;
 mod owner;
@@ -22,9 +23,10 @@ mod query;
 mod user;
 
 use batch::batch;
+use diag::{ioerr, say};
 use exec::exec;
 use ids::{list, list_id, ns_fd, rtnl};
-use query::{identify, pids};
+use query::{identify, monitor, pids};
 
 /// The subcommand words, in the order ip tries them.
 pub const WORDS: &[&str] = &[
@@ -147,6 +149,8 @@ pub(crate) struct Opts {
     root: Option<std::path::PathBuf>,
     /// `rns netns --user`: the caller's own store.
     user: bool,
+    /// `-n`: the mount namespace rns started in, where `add` binds.
+    home: netns::HomeMounts,
 }
 
 pub fn main(_prog: &Prog, mut args: Vec<OsString>) -> i32 {
@@ -321,7 +325,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Act::Json => o.json = true,
         Act::Pretty => o.pretty = true,
         Act::Help => return Err(global_help()),
-        Act::Netns => switch_or_exit(it.next())?,
+        Act::Netns => switch_or_exit(o, it.next())?,
         Act::All => o.all = true,
     }
     Ok(())
@@ -355,7 +359,7 @@ fn is_color(opt: &[u8]) -> bool {
 }
 
 /// `-n NAME`: the whole exec environment, now, in this process.
-fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
+fn switch_or_exit(o: &mut Opts, name: Option<OsString>) -> Result<(), Exit> {
     match name {
         None => {
             let e = crate::sys::strerror(libc::ENOENT);
@@ -363,8 +367,13 @@ fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
             Err(Exit(255))
         }
         Some(n) => {
-            netns::remember_home_mounts();
-            netns::switch(&n).map_err(|_| Exit(255))
+            if !o.home.is_noted() {
+                o.home = netns::HomeMounts::here();
+            }
+            netns::switch(&n, &mut diag::warn).map_err(|e| {
+                diag::print(&e);
+                Exit(255)
+            })
         }
     }
 }
@@ -413,7 +422,7 @@ pub(crate) fn do_netns(o: &Opts, argv: &[OsString]) -> Ret {
         return exec(o, args);
     }
     if matches(w, "monitor") {
-        return Ok(netns::monitor().map_or(-1, |_| 0));
+        return monitor();
     }
     if matches(w, "attach") {
         return add(o, args, false);
@@ -431,8 +440,9 @@ pub(crate) fn fail(text: &str) -> Ret {
     Ok(-1)
 }
 
+/// 0, or -1 once the store's error is printed.
 pub(crate) fn status(r: netns::Res<()>) -> Ret {
-    Ok(if r.is_ok() { 0 } else { -1 })
+    Ok(diag::or_print(r).map_or(-1, |()| 0))
 }
 
 // ---------------------------------------------------------------- numbers
@@ -518,11 +528,13 @@ fn add(o: &Opts, args: &[OsString], create: bool) -> Ret {
             }
         }
     };
-    let res = netns::add(&args[0], src);
-    if res.is_err() && !nix::unistd::geteuid().is_root() && o.root.is_none() && !o.user {
+    let res = netns::add(&args[0], src, &o.home, &mut diag::warn);
+    let failed = res.is_err();
+    let ret = status(res);
+    if failed && !nix::unistd::geteuid().is_root() && o.root.is_none() && !o.user {
         user::hint();
     }
-    status(res)
+    ret
 }
 
 fn set(args: &[OsString]) -> Ret {
@@ -566,7 +578,7 @@ pub(crate) fn foreach(o: &Opts, mut f: impl FnMut(&OsStr) -> bool) -> Ret {
                 &"Failed to open directory ",
                 netns::RUN_DIR,
                 &": ",
-                &netns::ioerr(&e)
+                &ioerr(&e)
             );
             return Ok(-1);
         }
@@ -581,7 +593,7 @@ pub(crate) fn foreach(o: &Opts, mut f: impl FnMut(&OsStr) -> bool) -> Ret {
 
 fn delete(o: &Opts, args: &[OsString]) -> Ret {
     if o.all {
-        return foreach(o, |n| netns::delete(n).is_ok());
+        return foreach(o, |n| diag::or_print(netns::delete(n)).is_some());
     }
     match args.first() {
         None => fail("No netns name specified"),
