@@ -4,11 +4,12 @@
 #![deny(unsafe_code)]
 
 pub mod applet;
+/// `rns` itself, the applet that dispatches to the others.
+pub use applet::multicall;
 pub mod cli;
 pub mod docs;
 pub mod error;
 pub mod ids;
-pub mod multicall;
 pub mod netlink;
 pub mod netns;
 pub mod ns;
