@@ -147,44 +147,22 @@ impl Error {
         let s = self.subject.as_bytes();
         let e = crate::sys::strerror(self.errno as i32);
         let e = e.as_bytes();
-        let q = |a: &str, b: &str| [a.as_bytes(), s, b.as_bytes(), e].concat();
-        let bare = |a: &str| [a.as_bytes(), b": ", e].concat();
-        let mut line = match &self.op {
-            Op::MkdirRunDir => q("mkdir ", " failed: "),
-            Op::OpenRunDir => q("Cannot open netns runtime directory \"", "\": "),
-            Op::LockRunDir => q(
-                "Warning: could not flock netns runtime directory \"",
-                "\": ",
-            ),
-            Op::MakeShared => q("mount --make-shared ", " failed: "),
+        let line = match &self.op {
             Op::SelfBind => [b"mount --bind ", s, b" ", s, b" failed: ", e].concat(),
-            Op::MakePrivate => q("mount --make-private ", " failed: "),
-            Op::CreateEntry => q("Cannot create namespace file \"", "\": "),
             Op::Bind { from } => [b"Bind ", from.as_bytes(), b" -> ", s, b" failed: ", e].concat(),
-            Op::RemoveEntry => q("Cannot remove namespace file \"", "\": "),
-            Op::CreateNetns => q("Failed to create a new network namespace \"", "\": "),
-            Op::OpenOwnNetns => bare("Cannot open init namespace"),
-            Op::SetnsBack => bare("setns"),
-            Op::OpenNs => bare("Cannot open network namespace"),
-            Op::StatNs => bare("Stat of netns failed"),
-            Op::ReadRunDir => q("Failed to open directory ", ":"),
-            Op::ReadProc => bare("Open of /proc failed"),
-            Op::InotifyInit => bare("inotify_init failed"),
-            Op::InotifyWatch => bare("inotify_add_watch failed"),
-            Op::InotifyRead => bare("read failed"),
-            Op::OpenNamed => q("Cannot open network namespace \"", "\": "),
             Op::Enter { owner } => return enter_lines(s, e, owner.as_ref()),
-            Op::Unshare => bare("unshare failed"),
-            Op::MakeRslave => bare("\"mount --make-rslave /\" failed"),
-            Op::MountSys => bare("mount of /sys failed"),
             Op::KeepOldSys => [
-                bare("Warning: mount of /sys failed"),
-                b"; keeping the old /sys".to_vec(),
+                b"Warning: mount of /sys failed: ",
+                e,
+                b"; keeping the old /sys",
             ]
             .concat(),
+            op => match words(op) {
+                (before, Some(after)) => [before.as_bytes(), s, after.as_bytes(), e].concat(),
+                (before, None) => [before.as_bytes(), b": ", e].concat(),
+            },
         };
-        line.push(b'\n');
-        line
+        [line, b"\n".to_vec()].concat()
     }
 
     /// ip's lines for this error and what failed after it, in order.
@@ -196,6 +174,39 @@ impl Error {
             at = e.later();
         }
         out
+    }
+}
+
+/// ip's words for the one-line steps: the text before the subject and
+/// the text between it and strerror, or (None) the text before `: `
+/// strerror when ip does not show the subject.
+fn words(op: &Op) -> (&'static str, Option<&'static str>) {
+    match op {
+        Op::MkdirRunDir => ("mkdir ", Some(" failed: ")),
+        Op::OpenRunDir => ("Cannot open netns runtime directory \"", Some("\": ")),
+        Op::LockRunDir => (
+            "Warning: could not flock netns runtime directory \"",
+            Some("\": "),
+        ),
+        Op::MakeShared => ("mount --make-shared ", Some(" failed: ")),
+        Op::MakePrivate => ("mount --make-private ", Some(" failed: ")),
+        Op::CreateEntry => ("Cannot create namespace file \"", Some("\": ")),
+        Op::RemoveEntry => ("Cannot remove namespace file \"", Some("\": ")),
+        Op::CreateNetns => ("Failed to create a new network namespace \"", Some("\": ")),
+        Op::ReadRunDir => ("Failed to open directory ", Some(":")),
+        Op::OpenNamed => ("Cannot open network namespace \"", Some("\": ")),
+        Op::OpenOwnNetns => ("Cannot open init namespace", None),
+        Op::SetnsBack => ("setns", None),
+        Op::OpenNs => ("Cannot open network namespace", None),
+        Op::StatNs => ("Stat of netns failed", None),
+        Op::ReadProc => ("Open of /proc failed", None),
+        Op::InotifyInit => ("inotify_init failed", None),
+        Op::InotifyWatch => ("inotify_add_watch failed", None),
+        Op::InotifyRead => ("read failed", None),
+        Op::Unshare => ("unshare failed", None),
+        Op::MakeRslave => ("\"mount --make-rslave /\" failed", None),
+        Op::MountSys | Op::KeepOldSys => ("mount of /sys failed", None),
+        Op::SelfBind | Op::Bind { .. } | Op::Enter { .. } => ("", None),
     }
 }
 
