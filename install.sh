@@ -2,10 +2,16 @@
 # Install rns, its applet links, man pages and shell completions.
 #
 #   ./install.sh [--prefix DIR] [--destdir DIR] [--binary FILE] [--no-links]
+#                [--fish-dir DIR]
 #
 # --prefix   where it will live (default /usr/local): bin/, share/man/,
 #            share/bash-completion/completions/, share/zsh/site-functions/,
-#            share/fish/vendor_completions.d/
+#            share/fish/vendor_completions.d/ (but see --fish-dir)
+# --fish-dir where rns.fish goes. Default with --prefix or --destdir:
+#            PREFIX/share/fish/vendor_completions.d; without both: the
+#            vendor completions directory fish itself reads (pkg-config's
+#            completionsdir for fish, else fish's own), because fish does
+#            not look in /usr/local/share unless XDG_DATA_DIRS names it
 # --destdir  staging root for packagers: files go to DESTDIR/PREFIX/...
 # --binary   the built rns (default: target/HOST/release/rns, HOST being
 #            `rustc --print host-tuple`, else target/*/release/rns; build it
@@ -15,18 +21,22 @@
 set -eu
 
 usage() {
-    echo "usage: $0 [--prefix DIR] [--destdir DIR] [--binary FILE] [--no-links]" >&2
+    echo "usage: $0 [--prefix DIR] [--destdir DIR] [--binary FILE] [--no-links] [--fish-dir DIR]" >&2
     exit 2
 }
 
 prefix=/usr/local
+prefix_given=no
 destdir=
+fishdir=
 binary=
 links=yes
 while [ $# -gt 0 ]; do
     case $1 in
-        --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
-        --prefix=*) prefix=${1#*=}; shift ;;
+        --prefix) [ $# -ge 2 ] || usage; prefix=$2; prefix_given=yes; shift 2 ;;
+        --prefix=*) prefix=${1#*=}; prefix_given=yes; shift ;;
+        --fish-dir) [ $# -ge 2 ] || usage; fishdir=$2; shift 2 ;;
+        --fish-dir=*) fishdir=${1#*=}; shift ;;
         --destdir) [ $# -ge 2 ] || usage; destdir=$2; shift 2 ;;
         --destdir=*) destdir=${1#*=}; shift ;;
         --binary) [ $# -ge 2 ] || usage; binary=$2; shift 2 ;;
@@ -59,7 +69,30 @@ man1=$root/share/man/man1
 man8=$root/share/man/man8
 bashdir=$root/share/bash-completion/completions
 zshdir=$root/share/zsh/site-functions
-fishdir=$root/share/fish/vendor_completions.d
+
+# The vendor completions directory fish reads whatever XDG_DATA_DIRS says:
+# pkg-config's answer, else fish's own (run with a throwaway HOME: fish
+# creates its config and data dirs at start).
+fish_vendor_dir() {
+    d=$(pkg-config --variable=completionsdir fish 2>/dev/null) || d=
+    if [ -z "$d" ] && command -v fish >/dev/null 2>&1; then
+        t=$(mktemp -d) || return 0
+        # shellcheck disable=SC2016 # fish code, expanded by fish
+        d=$(HOME=$t XDG_CONFIG_HOME=$t XDG_DATA_HOME=$t XDG_CACHE_HOME=$t \
+            fish --no-config -c 'set -l f $__fish_data_dir/__fish_build_paths.fish
+                if test -r $f; source $f; echo $__extra_completionsdir
+                else; echo $__fish_data_dir/vendor_completions.d; end' 2>/dev/null) || d=
+        rm -rf "$t"
+    fi
+    case $d in /*) echo "$d" ;; esac
+}
+if [ -n "$fishdir" ]; then
+    fishdir=$destdir$fishdir
+elif [ "$prefix_given" = no ] && [ -z "$destdir" ] && d=$(fish_vendor_dir) && [ -n "$d" ]; then
+    fishdir=$d
+else
+    fishdir=$root/share/fish/vendor_completions.d
+fi
 
 # The applets, from the binary itself (the registry is the truth).
 applets=$("$binary" --list)

@@ -1,5 +1,5 @@
 # bash completion for rns and its applets
-# generated from the flag tables (src/lib/applet/*) by src/lib/docs.rs;
+# generated from the flag tables (src/lib/applet/*) by src/lib/docs/;
 # do not edit: run `RNS_BLESS=1 cargo test --test integration docs::` instead.
 
 # Values of one kind for the word $2, appended to COMPREPLY with prefix $3.
@@ -7,25 +7,24 @@ _rns_values() {
     local kind=$1 cur=$2 pre=$3 IFS=$'\n' v
     local -a vals=()
     case $kind in
-        file) vals=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null ;;
-        dir) vals=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null ;;
-        command) vals=($(compgen -c -- "$cur")) ;;
-        user) vals=($(compgen -u -- "$cur")) ;;
-        group) vals=($(compgen -g -- "$cur")) ;;
+        file) mapfile -t vals < <(compgen -f -- "$cur"); compopt -o filenames 2>/dev/null ;;
+        dir) mapfile -t vals < <(compgen -d -- "$cur"); compopt -o filenames 2>/dev/null ;;
+        command) mapfile -t vals < <(compgen -c -- "$cur") ;;
+        user) mapfile -t vals < <(compgen -u -- "$cur") ;;
+        group) mapfile -t vals < <(compgen -g -- "$cur") ;;
         pid)
             local p; local -a pids=()
             for p in /proc/[0-9]*; do pids+=("${p#/proc/}"); done
-            vals=($(compgen -W "${pids[*]}" -- "$cur")) ;;
-        signal) vals=($(IFS=' '; compgen -W "$_rns_signals" -- "$cur")) ;;
+            mapfile -t vals < <(compgen -W "${pids[*]}" -- "$cur") ;;
+        signal) mapfile -t vals < <(IFS=' '; compgen -W "$_rns_signals" -- "$cur") ;;
         netns)
-            local n; local -a names=()
-            for n in /run/netns/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            vals=($(compgen -W "${names[*]}" -- "$cur")) ;;
-        iface)
-            local n; local -a names=()
-            for n in /sys/class/net/*; do [[ -e $n ]] && names+=("${n##*/}"); done
-            vals=($(compgen -W "${names[*]}" -- "$cur")) ;;
-        words:*) v=${kind#words:}; vals=($(IFS=' '; compgen -W "${v//,/ }" -- "$cur")) ;;
+            # Any bytes at all: no compgen -W, which would expand them.
+            local n
+            for n in /run/netns/*; do
+                [[ -e $n && ${n##*/} == "$cur"* ]] && vals+=("${n##*/}")
+            done ;;
+        veth) _rns_veths ;;
+        words:*) v=${kind#words:}; mapfile -t vals < <(IFS=' '; compgen -W "${v//,/ }" -- "$cur") ;;
     esac
     local -A seen=()
     for v in "${vals[@]}"; do
@@ -35,15 +34,44 @@ _rns_values() {
     done
 }
 
-# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only).
+# The veths of the namespace the command line's --netns names (the
+# caller's without one), as `APPLET list` prints them under its header.
+_rns_veths() {
+    local -a run=("${w[0]}")
+    ((first == 2)) && run+=("${w[1]}")
+    run+=(list)
+    [[ -n $netns ]] && run+=(--netns "$netns")
+    local n head=1
+    while IFS=$' \t' read -r n _; do
+        ((head)) && { head=0; continue; }
+        [[ $n == "$cur"* ]] && vals+=("$n")
+    done < <("${run[@]}" 2>/dev/null)
+}
+
+# The options that go with subcommand $sub (all before one is given).
+_rns_options() {
+    local o
+    local -a ok=()
+    for o in $opts; do
+        if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
+            continue
+        fi
+        ok+=("$o")
+    done
+    _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""
+}
+
+# Look up option $2 of applet $1: REPLY='ARG KIND' (ARG: n, r, o, or L: optional in --long=VAL form only),
+# and _rns_hit: the option as the table spells it.
 # Long options may be abbreviated to a unique prefix (getopt_long), or to
 # the first match (iproute2, where --x is -x).
 _rns_lookup() {
-    local id=${1//[!A-Za-z0-9]/_} opt=$2 o hit= n=0 style opts
+    local id=${1//[!A-Za-z0-9]/_} opt=$2 o hit='' n=0 style opts
     style=_rns_style_$id; style=${!style}
     opts=_rns_opts_$id; opts=${!opts}
     [[ $style == ip && $opt == --?* ]] && opt=${opt#-}
-    _rns_opt_$id "$opt" && return 0
+    _rns_hit=$opt
+    "_rns_opt_$id" "$opt" && return 0
     [[ $opt == --?* || ( $style == ip && $opt == -?* ) ]] || return 1
     for o in $opts; do
         if [[ $o == "$opt"* && ${#o} -gt 2 ]]; then
@@ -52,7 +80,8 @@ _rns_lookup() {
         fi
     done
     [[ $style == ip && -n $hit ]] && n=1
-    ((n == 1)) && _rns_opt_$id "$hit"
+    _rns_hit=$hit
+    ((n == 1)) && "_rns_opt_$id" "$hit"
 }
 
 # Complete a program and its arguments starting at joined word $1.
@@ -68,7 +97,7 @@ _rns_program() {
 }
 
 _rns_complete() {
-    local IFS=$' \t\n' REPLY applet i t n cur cword first=1
+    local IFS=$' \t\n' REPLY applet i t n cur cword first=1 _rns_hit
     local -a w=() orig=() split=()
     COMPREPLY=()
     # Words as the program sees them: join `--opt` `=` `val` that
@@ -77,7 +106,7 @@ _rns_complete() {
         t=${COMP_WORDS[i]}
         n=${#w[@]}
         if ((n > 1)) && [[ $t == = && ${w[n-1]} == -* && ${w[n-1]} != *=* ]]; then
-            w[n-1]+==; split[n-1]=1
+            w[n-1]+='='; split[n-1]=1
         elif ((n > 1)) && [[ ${split[n-1]} == 1 && ${w[n-1]} == *= ]]; then
             w[n-1]+=$t
         else
@@ -93,7 +122,7 @@ _rns_complete() {
             return 0
         fi
         if [[ ${w[1]} == --install ]]; then
-            [[ $cur == -* ]] && _rns_values words:-s "$cur" "" || _rns_values dir "$cur" ""
+            if [[ $cur == -* ]]; then _rns_values words:-s "$cur" ""; else _rns_values dir "$cur" ""; fi
             return 0
         fi
         applet=
@@ -107,13 +136,17 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts sub= npos=0 want= j c rest
+    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' wantopt='' netns='' j c rest
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
     for ((i = first; i < cword; i++)); do
         t=${w[i]}
-        if [[ -n $want ]]; then want=; continue; fi
+        if [[ -n $want ]]; then
+            want=
+            [[ $wantopt == --netns ]] && netns=$t
+            continue
+        fi
         if [[ $t == -- && $style == gnu ]]; then
             if [[ -z $words ]]; then _rns_program $((i + 1)); return 0; fi
             continue
@@ -131,7 +164,9 @@ _rns_walk() {
                     esac
                 done
             elif [[ $t != *=* ]] && _rns_lookup "$applet" "$t"; then
-                [[ $REPLY == r\ * ]] && want=1
+                [[ $REPLY == r\ * ]] && want=1 wantopt=$_rns_hit
+            elif _rns_lookup "$applet" "${t%%=*}" && [[ $_rns_hit == --netns ]]; then
+                netns=${t#*=}
             fi
             continue
         fi
@@ -141,7 +176,7 @@ _rns_walk() {
             [[ -n $sub ]] || sub=$t
             continue
         fi
-        _rns_pos_$id "$sub" "$npos"
+        "_rns_pos_$id" "$sub" "$npos"
         [[ $REPLY == command ]] && { _rns_program "$i"; return 0; }
         npos=$((npos + 1))
     done
@@ -162,12 +197,12 @@ _rns_walk() {
             _rns_values "${REPLY#? }" "${cur:2}" "${cur:0:2}"
             return 0
         fi
-        _rns_values "words:${opts// /,}" "$cur" ""
+        _rns_options
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi
     if [[ -z $sub ]]; then _rns_values "words:${words// /,}" "$cur" ""; return 0; fi
-    _rns_pos_$id "$sub" "$npos"
+    "_rns_pos_$id" "$sub" "$npos"
     if [[ $REPLY == command ]]; then _rns_program "$cword"; return 0; fi
     _rns_values "$REPLY" "$cur" ""
 }
@@ -237,7 +272,12 @@ _rns_opt_unshare() {
 }
 _rns_pos_unshare() {
     case $1:$2 in
-        *) REPLY=none ;;
+        *) REPLY='none' ;;
+    esac
+}
+_rns_only_unshare() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -277,7 +317,12 @@ _rns_opt_nsenter() {
 }
 _rns_pos_nsenter() {
     case $1:$2 in
-        *) REPLY=none ;;
+        *) REPLY='none' ;;
+    esac
+}
+_rns_only_nsenter() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -298,17 +343,23 @@ _rns_opt_netns() {
 }
 _rns_pos_netns() {
     case $1:$2 in
-        list-id:0) REPLY=words:target-nsid,nsid ;;
-        set:0) REPLY=netns ;;
-        set:1) REPLY=words:auto ;;
-        delete:0) REPLY=netns ;;
-        identify:0) REPLY=pid ;;
-        pids:0) REPLY=netns ;;
-        exec:0) REPLY=netns ;;
-        exec:1) REPLY=command ;;
-        attach:0) REPLY=none ;;
-        attach:1) REPLY=pid ;;
-        *) REPLY=none ;;
+        list-id:0) REPLY='words:target-nsid,nsid' ;;
+        add:0) REPLY='none' ;;
+        set:0) REPLY='netns' ;;
+        set:1) REPLY='words:auto' ;;
+        delete:0) REPLY='netns' ;;
+        identify:0) REPLY='pid' ;;
+        pids:0) REPLY='netns' ;;
+        exec:0) REPLY='netns' ;;
+        exec:1) REPLY='command' ;;
+        attach:0) REPLY='none' ;;
+        attach:1) REPLY='pid' ;;
+        *) REPLY='none' ;;
+    esac
+}
+_rns_only_netns() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -329,17 +380,23 @@ _rns_opt_ipnetns() {
 }
 _rns_pos_ipnetns() {
     case $1:$2 in
-        list-id:0) REPLY=words:target-nsid,nsid ;;
-        set:0) REPLY=netns ;;
-        set:1) REPLY=words:auto ;;
-        delete:0) REPLY=netns ;;
-        identify:0) REPLY=pid ;;
-        pids:0) REPLY=netns ;;
-        exec:0) REPLY=netns ;;
-        exec:1) REPLY=command ;;
-        attach:0) REPLY=none ;;
-        attach:1) REPLY=pid ;;
-        *) REPLY=none ;;
+        list-id:0) REPLY='words:target-nsid,nsid' ;;
+        add:0) REPLY='none' ;;
+        set:0) REPLY='netns' ;;
+        set:1) REPLY='words:auto' ;;
+        delete:0) REPLY='netns' ;;
+        identify:0) REPLY='pid' ;;
+        pids:0) REPLY='netns' ;;
+        exec:0) REPLY='netns' ;;
+        exec:1) REPLY='command' ;;
+        attach:0) REPLY='none' ;;
+        attach:1) REPLY='pid' ;;
+        *) REPLY='none' ;;
+    esac
+}
+_rns_only_ipnetns() {
+    case $1 in
+        *) return 1 ;;
     esac
 }
 
@@ -364,8 +421,23 @@ _rns_opt_veth() {
 }
 _rns_pos_veth() {
     case $1:$2 in
-        del:0) REPLY=iface ;;
-        *) REPLY=none ;;
+        add:0) REPLY='none' ;;
+        add:1) REPLY='none' ;;
+        del:0) REPLY='veth' ;;
+        *) REPLY='none' ;;
+    esac
+}
+_rns_only_veth() {
+    case $1 in
+        --peer-netns) REPLY=' add ' ;;
+        --addr) REPLY=' add ' ;;
+        --peer-addr) REPLY=' add ' ;;
+        --mtu) REPLY=' add ' ;;
+        --mac) REPLY=' add ' ;;
+        --peer-mac) REPLY=' add ' ;;
+        --down) REPLY=' add ' ;;
+        -j | --json) REPLY=' list ' ;;
+        *) return 1 ;;
     esac
 }
 

@@ -1,5 +1,5 @@
 # fish completion for rns and its applets
-# generated from the flag tables (src/lib/applet/*) by src/lib/docs.rs;
+# generated from the flag tables (src/lib/applet/*) by src/lib/docs/;
 # do not edit: run `RNS_BLESS=1 cargo test --test integration docs::` instead.
 
 set -g __rns_applets unshare nsenter netns ipnetns veth
@@ -50,7 +50,12 @@ function __rns_operands --argument-names a
             continue
         end
         if test $ddash = 0; and string match -q -- '-?*' $w
-            contains -- $w $$req; and set skip 1
+            if contains -- $w $$req
+                set skip 1
+            else if string match -qr -- '^--[^=]+$' $w
+                # A unique abbreviation of a long option (getopt_long).
+                test (count (string match -- "$w*" $$req)) -eq 1; and set skip 1
+            end
             continue
         end
         echo $w
@@ -118,12 +123,25 @@ function __rns_rest
     complete -C (string join ' ' -- $t[$i..-1] (commandline -ct))
 end
 
+# The value part of the word under the cursor: without `--opt=` or the
+# `-x` of a short option's attached value.
+function __rns_cur
+    set -l t (commandline -ct)
+    if string match -qr -- '^--[^=]*=' $t
+        string replace -r -- '^--[^=]*=' '' $t
+    else if string match -qr -- '^-[^-]' $t
+        string sub -s 3 -- $t
+    else
+        printf '%s\n' $t
+    end
+end
+
 function __rns_values --argument-names kind
     switch $kind
         case file
-            __fish_complete_path (commandline -ct)
+            __fish_complete_path (__rns_cur)
         case dir
-            __fish_complete_directories (commandline -ct)
+            __fish_complete_directories (__rns_cur)
         case command
             __fish_complete_command
         case user
@@ -138,22 +156,92 @@ function __rns_values --argument-names kind
             for n in /run/netns/*
                 string replace -r '.*/' '' -- $n
             end
-        case iface
-            for n in /sys/class/net/*
-                string replace -r '.*/' '' -- $n
-            end
+        case veth
+            __rns_veths
         case 'words:*'
             string split , -- (string replace 'words:' '' -- $kind)
     end
 end
 
-# `--opt=VALUE` for options whose argument is optional.
-function __rns_optval --argument-names opt kind
-    set -l cur (commandline -ct)
-    string match -q -- "$opt=*" $cur; or return 1
-    for v in (__rns_values $kind)
-        echo "$opt=$v"
+# The value of the line's --netns (spelled out, abbreviated, or --netns=NS).
+function __rns_netns_arg
+    set -l t (commandline -opc)
+    set -l ns
+    for i in (seq 2 (count $t))
+        set -l w $t[$i]
+        set -l opt (string replace -r -- '=.*' '' $w)
+        string match -qr -- '^--.' $opt; or continue
+        string match -q -- "$opt*" --netns; or continue
+        if test "$opt" != "$w"
+            set ns (string replace -r -- '^[^=]*=' '' $w)
+        else if set -q t[(math $i + 1)]
+            set ns $t[(math $i + 1)]
+        end
     end
+    printf '%s\n' $ns
+end
+
+# `--opt=VALUE` (or `-xVALUE`) for options whose value is optional: the
+# values of KIND after the option as typed. Options are the option's words.
+function __rns_optval --argument-names kind
+    set -l cur (commandline -ct)
+    for o in $argv[2..]
+        set -l pre
+        if string match -q -- '--*' $o
+            string match -q -- "$o=*" $cur; and set pre "$o="
+        else
+            string match -q -- "$o?*" $cur; and set pre $o
+        end
+        test -n "$pre"; or continue
+        for v in (__rns_values $kind)
+            printf '%s\n' "$pre$v"
+        end
+        return 0
+    end
+    return 1
+end
+
+# Is the word under the cursor a value for one of these options?
+function __rns_at_optval
+    __rns_optval none $argv
+end
+
+# The veths of the namespace the line's --netns names (the caller's
+# without one), as `APPLET list` prints them under its header.
+function __rns_veths
+    set -l t (commandline -opc)
+    set -l run $t[1]
+    test (string replace -r '.*/' '' -- $t[1]) = rns; and set -a run $t[2]
+    set -a run list
+    set -l ns (__rns_netns_arg)
+    test -n "$ns"; and set -a run --netns $ns
+    set -l out ($run 2>/dev/null)
+    for l in $out[2..]
+        string replace -r -- ' .*' '' $l
+    end
+end
+
+# Is the subcommand of applet A one of the words that follow (or not yet
+# given)?
+function __rns_sub --argument-names a
+    set -l ops (__rns_operands $a)
+    set -q ops[1]; or return 0
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    for c in $$words
+        if string match -q -- "$ops[1]*" $c
+            contains -- $c $argv[2..]
+            return
+        end
+    end
+    return 1
+end
+
+# `rns --install DIR`
+function __rns_install
+    set -l t (commandline -opc)
+    test (count $t) -ge 2; and test $t[2] = --install
+    and test (string replace -r '.*/' '' -- $t[1]) = rns
 end
 
 function __rns_applet_of --argument-names b
@@ -180,29 +268,31 @@ function __rns_applet_of --argument-names b
     return 1
 end
 
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -f
+
 # unshare
 set -g __rns_req_unshare -l --load-interp --propagation -R --root -w --wd -S --setuid -G --setgid --map-user --map-group --map-users --map-groups --owner --setgroups --monotonic --boottime --whitelist-env
 set -g __rns_words_unshare 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s m -l mount -d 'unshare mounts namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --mount file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --mount' -f -a '(__rns_optval file --mount)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s u -l uts -d 'unshare UTS namespace (hostname etc)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --uts file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --uts' -f -a '(__rns_optval file --uts)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s i -l ipc -d 'unshare System V IPC namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --ipc file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --ipc' -f -a '(__rns_optval file --ipc)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s n -l net -d 'unshare network namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --net file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --net' -f -a '(__rns_optval file --net)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s p -l pid -d 'unshare pid namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --pid file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --pid' -f -a '(__rns_optval file --pid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s U -l user -d 'unshare user namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --user file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --user' -f -a '(__rns_optval file --user)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s C -l cgroup -d 'unshare cgroup namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --cgroup file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --cgroup' -f -a '(__rns_optval file --cgroup)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s T -l time -d 'unshare time namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --time file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --time' -f -a '(__rns_optval file --time)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l mount-proc -d 'mount proc filesystem first (implies --mount)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --mount-proc dir)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --mount-proc' -f -a '(__rns_optval dir --mount-proc)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l mount-binfmt -d 'mount binfmt filesystem first (implies --user and --mount)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --mount-binfmt dir)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --mount-binfmt' -f -a '(__rns_optval dir --mount-binfmt)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s l -l load-interp -x -a '(__rns_values none)' -d 'load binfmt definition in the namespace (implies --mount-binfmt)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l propagation -x -a '(__rns_values words:slave,shared,private,unchanged)' -d 'modify mount propagation in mount namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s R -l root -x -a '(__rns_values dir)' -d 'run the command with root directory set to <dir>'
@@ -219,8 +309,8 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l map-groups -x -a '(__rns_values words:auto,subids,all)' -d 'map count groups from outergid to innergid (implies --user)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l owner -x -a '(__rns_values none)' -d 'set the user namespace owner (implies --user)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s f -l fork -d 'fork before launching <program>'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l kill-child -d 'when dying, kill the forked child (implies --fork)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -a '(__rns_optval --kill-child signal)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l kill-child -d 'when dying, kill the forked child (implies --fork) defaults to SIGKILL'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --kill-child' -f -a '(__rns_optval signal --kill-child)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l forward-signals -d 'forward SIGTERM and SIGINT to child (implies --fork)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l setgroups -x -a '(__rns_values words:allow,deny)' -d 'control the setgroups syscall in user namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -l keep-caps -d 'retain capabilities granted in user namespaces'
@@ -239,33 +329,33 @@ set -g __rns_words_nsenter
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s a -l all -d 'enter all namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s t -l target -x -a '(__rns_values pid)' -d 'target process to get namespaces from'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s m -l mount -d 'enter mount namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --mount file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -m --mount' -f -a '(__rns_optval file -m --mount)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s u -l uts -d 'enter UTS namespace (hostname etc)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --uts file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -u --uts' -f -a '(__rns_optval file -u --uts)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s i -l ipc -d 'enter System V IPC namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --ipc file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -i --ipc' -f -a '(__rns_optval file -i --ipc)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s n -l net -d 'enter network namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --net file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -n --net' -f -a '(__rns_optval file -n --net)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s N -l net-socket -x -a '(__rns_values none)' -d 'enter socket\'s network namespace (needs --target)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s p -l pid -d 'enter pid namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --pid file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -p --pid' -f -a '(__rns_optval file -p --pid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s C -l cgroup -d 'enter cgroup namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --cgroup file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -C --cgroup' -f -a '(__rns_optval file -C --cgroup)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s U -l user -d 'enter user namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --user file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -U --user' -f -a '(__rns_optval file -U --user)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l user-parent -d 'enter parent user namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s T -l time -d 'enter time namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --time file)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -T --time' -f -a '(__rns_optval file -T --time)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s S -l setuid -x -a '(__rns_values words:follow)' -d 'set uid in entered namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s G -l setgid -x -a '(__rns_values words:follow)' -d 'set gid in entered namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l preserve-credentials -d 'do not touch uids or gids'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -l keep-caps -d 'retain capabilities granted in user namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s r -l root -d 'set the root directory'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --root dir)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -r --root' -f -a '(__rns_optval dir -r --root)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s w -l wd -d 'set the working directory'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --wd dir)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -w --wd' -f -a '(__rns_optval dir -w --wd)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s W -l wdns -d 'set the working directory in namespace'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -a '(__rns_optval --wdns dir)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter; and __rns_at_optval -W --wdns' -f -a '(__rns_optval dir -W --wdns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s e -l env -d 'inherit environment variables from target process'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s F -l no-fork -d 'do not fork before exec\'ing <program>'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s c -l join-cgroup -d 'join the cgroup of the target process'
@@ -286,6 +376,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 set' -x -a '(__rns_values netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 2 set' -x -a '(__rns_values words:auto)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 delete' -x -a '(__rns_values netns)'
@@ -308,6 +399,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 set' -x -a '(__rns_values netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 2 set' -x -a '(__rns_values words:auto)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 delete' -x -a '(__rns_values netns)'
@@ -322,18 +414,20 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # veth
 set -g __rns_req_veth --netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac
 set -g __rns_words_veth add del list
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'NAME\'s network namespace: a name in /run/netns,'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-netns -x -a '(__rns_values netns)' -d 'PEER\'s network namespace (add)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l addr -x -a '(__rns_values none)' -d 'add an IPv4 or IPv6 address to NAME (repeatable)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-addr -x -a '(__rns_values none)' -d 'add an address to PEER (repeatable)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mtu -x -a '(__rns_values none)' -d 'MTU of both ends (68-65535)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l mac -x -a '(__rns_values none)' -d 'NAME\'s MAC address'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l peer-mac -x -a '(__rns_values none)' -d 'PEER\'s MAC address'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l down -d 'leave both ends (and lo) down'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s j -l json -d 'list as a JSON array'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'NAME\'s network namespace: a name in /run/netns, a path, or a PID (add, del, list)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l peer-netns -x -a '(__rns_values netns)' -d 'PEER\'s network namespace (add)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l addr -x -a '(__rns_values none)' -d 'add an IPv4 or IPv6 address to NAME (repeatable)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l peer-addr -x -a '(__rns_values none)' -d 'add an address to PEER (repeatable)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l mtu -x -a '(__rns_values none)' -d 'MTU of both ends (68-65535)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l mac -x -a '(__rns_values none)' -d 'NAME\'s MAC address'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l peer-mac -x -a '(__rns_values none)' -d 'PEER\'s MAC address'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l down -d 'leave both ends (and lo) down'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth list' -s j -l json -d 'list as a JSON array'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s h -l help -d 'display this help'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 0' -x -a 'add del list'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 1 del' -x -a '(__rns_values iface)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 1 add' -x -a '(__rns_values none)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 2 add' -x -a '(__rns_values none)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 1 del' -x -a '(__rns_values veth)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_after_program veth' -x -a '(__rns_rest)'
 
 complete -c rns -n '__rns_first' -x -a '$__rns_applets' -d applet
@@ -341,3 +435,4 @@ complete -c rns -n '__rns_first' -l list -d 'list the applets'
 complete -c rns -n '__rns_first' -l install -d 'link the applets into DIR'
 complete -c rns -n '__rns_first' -l help -d 'display help'
 complete -c rns -n '__rns_first' -l version -d 'display version'
+complete -c rns -n '__rns_install' -x -a '(__rns_values dir)'

@@ -88,6 +88,59 @@ const VALUES: &[&str] = &[
     "--net",
     "PATH,HOME",
     "\u{e9}",
+    // Past every C limit (see NUMBERS): 20+ digits, the most negative 64-
+    // and 128-bit numbers, real-time signals with huge offsets.
+    "-9223372036854775808",
+    "18446744073709551616",
+    "-170141183460469231731687303715884105728",
+    "340282366920938463463374607431768211455",
+    "123456789012345678901234567890123456789012",
+    "0:-170141183460469231731687303715884105728:1",
+    "RTMIN+9223372036854775807",
+    "RTMAX-9223372036854775808",
+    "RTMIN+4294967297",
+];
+
+/// Numbers at and past each limit of C's scanners (int, long, unsigned
+/// long, 128 bits), in the forms the applets' values take (`PID:INODE`,
+/// `:NSID`, `INNER:OUTER:COUNT`, `UID:GID`, base prefixes).
+const NUMBERS: &[&str] = &[
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "4294967297",
+    "-4294967295",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-18446744073709551615",
+    "-18446744073709551616",
+    "170141183460469231731687303715884105727",
+    "-170141183460469231731687303715884105728",
+    "340282366920938463463374607431768211455",
+    "340282366920938463463374607431768211456",
+    "-340282366920938463463374607431768211456",
+    "99999999999999999999999999999999999999999999999999",
+    " -9223372036854775808x",
+    "0x8000000000000000",
+    "-0x10000000000000000",
+    "1:-170141183460469231731687303715884105728",
+    "-170141183460469231731687303715884105728:1",
+    ":-170141183460469231731687303715884105728",
+    ":18446744073709551616",
+    "0:-170141183460469231731687303715884105728:1",
+    "-1,18446744073709551616,340282366920938463463374607431768211455",
+    "RTMIN+9223372036854775807",
+    "RTMIN+9223372036854775808",
+    "RTMAX-9223372036854775807",
+    "RTMAX-9223372036854775808",
+    "SIGRTMIN+2147483647",
+    "rtmax-2147483648",
+    "RT170141183460469231731687303715884105728",
+    "RTMIN+4294967297",
 ];
 
 /// Bytes junk is made of: option syntax, separators, and bytes that are not
@@ -444,5 +497,202 @@ done; echo done; ip -o link; ip -n A -o link"#;
     assert!(outcomes.iter().all(|&n| n > 0), "{outcomes:?}");
     if std::env::var_os("RNS_FUZZ_SHOW").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// `ARGS` for one valued option of `applet`'s table with value `v`, in
+/// the form the table gives it (`-x V`, `--long V` or `--long=V`).
+fn with_value(f: &FlagDoc, v: &str) -> Vec<OsString> {
+    use rns::cli::ArgKind;
+    match (f.arg, f.short) {
+        (ArgKind::Optional, _) => vec![format!("--{}={v}", f.long).into()],
+        (_, Some(c)) => vec![format!("-{c}").into(), v.into()],
+        (_, None) => vec![format!("--{}", f.long).into(), v.into()],
+    }
+}
+
+/// Every valued option of `applet` with every number of NUMBERS: each run
+/// is checked as the random ones are (no panic, a documented status, a
+/// reason on failure).
+fn sweep(applet: &str, head: &[&str], tail: &[&str], codes: &[i32]) -> usize {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == applet)
+        .expect("applet in the table");
+    let mut runs = 0;
+    for f in (a.flags)() {
+        if f.arg == rns::cli::ArgKind::NoArg {
+            continue;
+        }
+        for (i, v) in NUMBERS.iter().enumerate() {
+            let mut args: Vec<OsString> = head.iter().map(OsString::from).collect();
+            args.extend(with_value(&f, v));
+            args.extend(tail.iter().map(OsString::from));
+            check(applet, codes, i, &args, &as_nobody(applet, &args));
+            runs += 1;
+        }
+    }
+    runs
+}
+
+/// Runs against the debug build the integration tests use, where an
+/// overflow panics: on the code before the number scanner was unified,
+/// `-t -170141183460469231731687303715884105728` and
+/// `--kill-child=RTMIN+9223372036854775807` aborted here.
+#[test]
+fn unshare_and_nsenter_take_every_edge_number_in_every_valued_option() {
+    if !ready() {
+        return;
+    }
+    let n = sweep("unshare", &[], &["true"], &[0, 1, 126, 127]);
+    let m = sweep("nsenter", &[], &["true"], &[0, 1, 126, 127]);
+    assert!(n > 10 * NUMBERS.len() && m > 5 * NUMBERS.len(), "{n} {m}");
+}
+
+#[test]
+fn veth_and_netns_take_every_edge_number() {
+    if !ready() {
+        return;
+    }
+    sweep("veth", &["add", "nv0", "nv1"], &[], &[0, 1, 2]);
+    for v in NUMBERS {
+        for args in [
+            &["-rcvbuf", v, "list"][..],
+            &["set", "no-such-netns", v],
+            &["list-id", "nsid", v],
+            &["list-id", "target-nsid", v],
+            &["identify", v],
+        ] {
+            let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+            let o = as_nobody("netns", &args);
+            assert!([0, 1, 2, 255].contains(&o.code), "{args:?}: {o:?}");
+            assert!(!o.stderr.contains("panicked"), "{args:?}: {o:?}");
+        }
+    }
+}
+
+// ------------------------------------------------ the known overflow cases
+
+const MOST_NEGATIVE_128: &str = "-170141183460469231731687303715884105728";
+
+/// Was a debug-build panic (negation of a 128-bit value); util-linux
+/// reports a range error. (2.38.1 words it `failed to parse pid`; rns
+/// uses newest util-linux's words, as the other `-t` messages do.)
+#[test]
+fn nsenter_target_at_the_most_negative_128_bit_number_is_a_range_error() {
+    let o = unprivileged(&[rns_bin(), "nsenter", "-t", MOST_NEGATIVE_128, "true"]);
+    let want = format!(
+        "nsenter: failed to parse PID argument '{MOST_NEGATIVE_128}': Numerical result out of range\n"
+    );
+    assert_eq!((o.stderr.as_str(), o.code), (want.as_str(), 1), "{o:?}");
+    if need_tool("/usr/bin/nsenter") {
+        let h = unprivileged(&["/usr/bin/nsenter", "-t", MOST_NEGATIVE_128, "true"]);
+        let why = format!("'{MOST_NEGATIVE_128}': Numerical result out of range\n");
+        assert!(h.code == 1 && h.stderr.ends_with(&why), "{h:?}");
+    }
+}
+
+/// Was a debug-build panic (`RTMIN + n`); util-linux does not know the
+/// signal. It reads the offset with strtol and keeps it in an int, so
+/// offsets 2^32 + k name the same signal as k: the child of `--fork`
+/// reports which real-time signal its parent's death sent it.
+#[test]
+fn kill_child_real_time_offsets_as_util_linux_reads_them() {
+    if !need_tool("/usr/bin/unshare") || !need_tool("/usr/bin/timeout") {
+        return;
+    }
+    for v in ["RTMIN+9223372036854775807", "RTMAX-9223372036854775808"] {
+        let arg = format!("--kill-child={v}");
+        let o = unprivileged(&[rns_bin(), "unshare", &arg, "true"]);
+        let h = unprivileged(&["/usr/bin/unshare", &arg, "true"]);
+        assert_eq!(o, h, "{v}");
+        assert_eq!(
+            (o.stderr, o.code),
+            (format!("unshare: unknown signal: {v}\n"), 1)
+        );
+    }
+    // The child traps every real-time signal, kills its parent (unshare)
+    // and prints the signal that the parent's death sends it.
+    let script = r#"for s in $(seq 34 64); do trap "kill \$p; echo $s; exit" $s; done
+sleep 60 >/dev/null 2>&1 & p=$!; kill -9 $PPID; wait"#;
+    for (v, sig) in [
+        ("RTMIN+4294967297", "35\n"),
+        ("RTMAX-4294967297", "63\n"),
+        ("RT4294967298", "36\n"),
+    ] {
+        let arg = format!("--kill-child={v}");
+        let run_with = |tool: &str| {
+            let mut argv = vec!["/usr/bin/timeout", "20", tool];
+            if tool == rns_bin() {
+                argv.push("unshare");
+            }
+            argv.extend(["--fork", &arg, "/bin/sh", "-c", script]);
+            unprivileged(&argv).stdout
+        };
+        assert_eq!(run_with("/usr/bin/unshare"), sig, "util-linux, {v}");
+        assert_eq!(run_with(rns_bin()), sig, "rns, {v}");
+    }
+}
+
+/// A release build wrapped `-N 2^128 - 1` to -1 and dropped the option
+/// ("no namespace specified"); util-linux's answer (newest, the installed
+/// 2.38.1 has no -N) is written here.
+#[test]
+fn nsenter_socket_fd_past_128_bits_is_a_range_error() {
+    let fd = "340282366920938463463374607431768211455";
+    let o = unprivileged(&[rns_bin(), "nsenter", "-N", fd, "-t", "1", "true"]);
+    let want = format!(
+        "nsenter: failed to parse file descriptor: '{fd}': Numerical result out of range\n"
+    );
+    assert_eq!((o.stderr.as_str(), o.code), (want.as_str(), 1), "{o:?}");
+}
+
+/// util-linux keeps `-N`'s 64-bit value in an int: -4294967295 is fd 1,
+/// the most negative 64-bit number fd 0 (newest util-linux's behaviour,
+/// written here). The target's fd is not a socket either way.
+#[test]
+fn nsenter_socket_fd_is_kept_in_an_int() {
+    if !need_root() {
+        return;
+    }
+    let mut target = cmd("/bin/sleep")
+        .arg("600")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = target.id().to_string();
+    let nsenter = |fd: &str| rns("nsenter", &["-N", fd, "-t", &pid, "true"]);
+    for (alias, fd) in [("-4294967295", "1"), ("-9223372036854775808", "0")] {
+        let (a, b) = (nsenter(alias), nsenter(fd));
+        assert_eq!(a, b, "-N {alias} is -N {fd}");
+        assert!(a.stderr.contains("SIOCGSKNS") && a.code == 1, "{a:?}");
+    }
+    let _ = target.kill();
+    let _ = target.wait();
+}
+
+/// `ip -rcvbuf` is iproute2's get_unsigned: strtoul, so a minus sign
+/// negates modulo 2^64 and `-18446744073709551615` is 1.
+#[test]
+fn netns_rcvbuf_reads_numbers_as_ip_does() {
+    if !need_tool("/usr/sbin/ip") {
+        return;
+    }
+    for v in [
+        "-18446744073709551615",
+        "-0xffffffffffffffff",
+        "-1",
+        "4294967295",
+        "4294967296",
+        "18446744073709551616",
+        MOST_NEGATIVE_128,
+        "08",
+        " 010",
+    ] {
+        let o = unprivileged(&[rns_bin(), "netns", "-rcvbuf", v, "list"]);
+        let h = unprivileged(&["/usr/sbin/ip", "-rcvbuf", v, "netns", "list"]);
+        // (stdout is the host's /run/netns, which is not this test's.)
+        assert_eq!((o.stderr, o.code), (h.stderr, h.code), "-rcvbuf {v}");
     }
 }

@@ -4,6 +4,7 @@
 mod build;
 mod campaign;
 mod common;
+mod completions;
 mod crash;
 mod delegated;
 mod differences;

@@ -24,7 +24,80 @@ pub struct Applet {
     pub flags: fn() -> Vec<crate::cli::FlagDoc>,
     /// Subcommand words (netns, veth), in the order they are matched.
     pub words: &'static [&'static str],
+    /// How it spells long options (docs and completions).
+    pub style: Style,
+    /// The man page that documents it (file name under `man/`).
+    pub man_page: &'static str,
+    /// What each subcommand word's positional arguments complete to.
+    pub positionals: &'static [(&'static str, &'static [Pos])],
+    /// Options valid only with some subcommand words (long name, words);
+    /// the others go with every word.
+    pub only_with: &'static [(&'static str, &'static [&'static str])],
 }
+
+/// How an applet spells its long options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// getopt_long: `-x`, `--long`.
+    Gnu,
+    /// iproute2: `-x`, `-long` (`--long` also accepted).
+    Iproute,
+}
+
+/// What a positional argument of a subcommand completes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    Nothing,
+    Netns,
+    Pid,
+    /// A veth in the namespace the applet's `--netns` names.
+    Veth,
+    /// A program, then its own arguments.
+    Command,
+    Words(&'static [&'static str]),
+}
+
+impl Applet {
+    /// The positional arguments of `WORD ...` (subcommand applets).
+    pub fn positionals(&self, word: &str) -> &'static [Pos] {
+        let hit = self.positionals.iter().find(|(w, _)| *w == word);
+        hit.map_or(&[], |(_, p)| p)
+    }
+
+    /// Does option `--long` go with subcommand `word`?
+    pub fn takes(&self, word: &str, long: &str) -> bool {
+        let only = self.only_with.iter().find(|(l, _)| *l == long);
+        only.map_or(true, |(_, words)| words.contains(&word))
+    }
+}
+
+const NETNS_POS: &[(&str, &[Pos])] = &[
+    ("add", &[Pos::Nothing]),
+    ("attach", &[Pos::Nothing, Pos::Pid]),
+    ("set", &[Pos::Netns, Pos::Words(&["auto"])]),
+    ("delete", &[Pos::Netns]),
+    ("pids", &[Pos::Netns]),
+    ("identify", &[Pos::Pid]),
+    ("exec", &[Pos::Netns, Pos::Command]),
+    ("list-id", &[Pos::Words(&["target-nsid", "nsid"])]),
+];
+
+const VETH_POS: &[(&str, &[Pos])] = &[
+    ("add", &[Pos::Nothing, Pos::Nothing]),
+    ("del", &[Pos::Veth]),
+];
+
+/// `veth` rejects these with the other subcommands ("not valid with").
+const VETH_ONLY: &[(&str, &[&str])] = &[
+    ("peer-netns", &["add"]),
+    ("addr", &["add"]),
+    ("peer-addr", &["add"]),
+    ("mtu", &["add"]),
+    ("mac", &["add"]),
+    ("peer-mac", &["add"]),
+    ("down", &["add"]),
+    ("json", &["list"]),
+];
 
 pub static APPLETS: &[Applet] = &[
     Applet {
@@ -33,6 +106,10 @@ pub static APPLETS: &[Applet] = &[
         summary: "run a program with some namespaces unshared",
         flags: unshare::flag_docs,
         words: unshare::WORDS,
+        style: Style::Gnu,
+        man_page: "rns-unshare.1",
+        positionals: &[],
+        only_with: &[],
     },
     Applet {
         name: "nsenter",
@@ -40,6 +117,10 @@ pub static APPLETS: &[Applet] = &[
         summary: "run a program in the namespaces of other processes",
         flags: nsenter::flag_docs,
         words: nsenter::WORDS,
+        style: Style::Gnu,
+        man_page: "rns-nsenter.1",
+        positionals: &[],
+        only_with: &[],
     },
     Applet {
         name: "netns",
@@ -47,6 +128,10 @@ pub static APPLETS: &[Applet] = &[
         summary: "manage named network namespaces (ip netns)",
         flags: netns::flag_docs,
         words: netns::WORDS,
+        style: Style::Iproute,
+        man_page: "rns-netns.8",
+        positionals: NETNS_POS,
+        only_with: &[],
     },
     Applet {
         name: "ipnetns",
@@ -54,6 +139,10 @@ pub static APPLETS: &[Applet] = &[
         summary: "manage named network namespaces (ip netns)",
         flags: netns::flag_docs,
         words: netns::WORDS,
+        style: Style::Iproute,
+        man_page: "rns-netns.8",
+        positionals: NETNS_POS,
+        only_with: &[],
     },
     Applet {
         name: "veth",
@@ -61,6 +150,10 @@ pub static APPLETS: &[Applet] = &[
         summary: "create and manage veth pairs across namespaces",
         flags: veth::flag_docs,
         words: veth::WORDS,
+        style: Style::Gnu,
+        man_page: "rns-veth.8",
+        positionals: VETH_POS,
+        only_with: VETH_ONLY,
     },
 ];
 

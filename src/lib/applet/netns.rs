@@ -311,7 +311,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Act::Family => family(it.next().ok_or_else(|| missarg("family type"))?)?,
         Act::Rcvbuf => {
             let v = it.next().ok_or_else(|| missarg("rcvbuf size"))?;
-            if !strtol0(v.as_bytes()).is_some_and(|n| (0..=i64::from(u32::MAX)).contains(&n)) {
+            if crate::cnum::get_unsigned(v.as_bytes()).is_none() {
                 say!(&"Invalid rcvbuf size '", v, &"'");
                 return Err(Exit(255));
             }
@@ -447,49 +447,12 @@ pub(crate) fn status(r: netns::Res<()>) -> Ret {
 
 // ---------------------------------------------------------------- numbers
 
-/// C's strtol(s, &end, 0) over the whole string: None when there are no
-/// digits, trailing garbage, or the value overflows a long.
-pub fn strtol0(s: &[u8]) -> Option<i64> {
-    let mut i = s
-        .iter()
-        .take_while(|c| matches!(c, b' ' | b'\t'..=b'\r'))
-        .count();
-    let neg = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let rest = &s[i..];
-    let (base, digits) = if (rest.starts_with(b"0x") || rest.starts_with(b"0X"))
-        && rest.get(2).is_some_and(u8::is_ascii_hexdigit)
-    {
-        (16, &rest[2..])
-    } else if rest.starts_with(b"0") {
-        (8, rest)
-    } else {
-        (10, rest)
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut v: i128 = 0;
-    for &c in digits {
-        let d = (c as char).to_digit(base)? as i128;
-        v = (v * base as i128 + d).min(i128::from(i64::MAX) + 2);
-    }
-    let v = if neg { -v } else { v };
-    i64::try_from(v).ok()
-}
+/// C's strtol(s, &end, 0) over the whole string (see crate::cnum).
+pub use crate::cnum::strtol0;
 
 /// ip's get_integer / get_s32: a C int.
 pub(crate) fn get_int(s: &OsStr) -> Option<i32> {
-    strtol0(s.as_bytes()).and_then(|v| i32::try_from(v).ok())
+    crate::cnum::get_integer(s.as_bytes())
 }
 
 pub(crate) fn invarg(msg: &str, arg: &OsStr) -> Exit {

@@ -14,7 +14,6 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-mod cnum;
 mod nsid;
 mod run;
 
@@ -55,7 +54,7 @@ pub struct Plan {
     pub ns: [Slot; 8],
     pub all: bool,
     /// `-N FD`; negative means not given (util-linux accepts `-N -1` as that).
-    pub sock_fd: i64,
+    pub sock_fd: i32,
     pub user_parent: bool,
     pub uid: u32,
     pub gid: u32,
@@ -120,14 +119,14 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
         Opt::All => p.all = true,
         Opt::Target => target(p, v.unwrap_or_default())?,
         Opt::Ns(i) => enable(p, i, v.map(strip_eq))?,
-        Opt::NetSocket => p.sock_fd = cnum::parse_fd(&v.unwrap_or_default())?,
+        Opt::NetSocket => p.sock_fd = cli::parse_fd(&v.unwrap_or_default())?,
         Opt::UserParent => p.user_parent = true,
         Opt::Setuid => {
             let s = v.unwrap_or_default();
             if s == "follow" {
                 p.follow_uid = true;
             } else {
-                p.uid = cnum::parse_id(&s, "failed to parse uid")?;
+                p.uid = cli::parse_u32(&s, "failed to parse uid")?;
             }
             p.force_uid = true;
         }
@@ -136,7 +135,7 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
             if s == "follow" {
                 p.follow_gid = true;
             } else {
-                p.gid = cnum::parse_id(&s, "failed to parse gid")?;
+                p.gid = cli::parse_u32(&s, "failed to parse gid")?;
             }
             p.force_gid = true;
         }
@@ -201,7 +200,7 @@ fn target(p: &mut Plan, arg: OsString) -> Result<()> {
         return Err(Error::msg("option --target may be given only once"));
     }
     let s = arg.to_string_lossy();
-    let (pid, ino) = cnum::parse_pid(&s)
+    let (pid, ino) = crate::cnum::ul_parse_pid(arg.as_bytes())
         .map_err(|e| Error::os(Op::Text(format!("failed to parse PID argument '{s}'")), e))?;
     p.target = pid;
     if let Some(ino) = ino {

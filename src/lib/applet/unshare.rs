@@ -265,8 +265,8 @@ fn parse_propagation(s: &str) -> Result<Option<MsFlags>> {
 /// `sscanf("%u:%u%n")` consuming the whole string (glibc's `%u`: blanks,
 /// a sign, truncation to 32 bits; `-1` means "not given" to util-linux).
 fn parse_owner(s: &str) -> Option<(u32, u32)> {
-    let (u, rest) = ids::scan_u(s)?;
-    let (g, rest) = ids::scan_u(rest.strip_prefix(':')?)?;
+    let (u, rest) = crate::cnum::scanf_u(s)?;
+    let (g, rest) = crate::cnum::scanf_u(rest.strip_prefix(':')?)?;
     rest.is_empty().then_some((u, g))
 }
 

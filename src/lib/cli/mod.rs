@@ -8,8 +8,11 @@ mod help;
 pub use getopt::{getopt, Given};
 pub use help::{render_help, HelpStyle};
 
+use crate::cnum;
 use crate::error::{Error, Op, Result};
+use nix::errno::Errno;
 use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
 
 /// How an option takes its argument (getopt's `no_argument`,
 /// `required_argument`, `optional_argument`).
@@ -194,79 +197,37 @@ pub fn version_text(name: &str) -> String {
     )
 }
 
-/// Parse a decimal the way util-linux's `strtoul_or_err` does (HEAD): C's
-/// `strtoimax`/`strtoumax` syntax (leading blanks, one sign), the whole
-/// string; a negative number (other than `-0`) or one past 64 bits is
-/// ERANGE (`MSG: 'ARG': Numerical result out of range`), anything else bad
-/// EINVAL (`MSG: 'ARG'`). The 64-bit value is then stored in a `uid_t`, so
-/// it is truncated to 32 bits as util-linux's callers do.
+/// Parse a decimal the way util-linux's `strtoul_or_err` does (HEAD):
+/// [`cnum::ul_strtou64`]; a negative number (other than `-0`) or one past
+/// 64 bits is ERANGE (`MSG: 'ARG': Numerical result out of range`),
+/// anything else bad EINVAL (`MSG: 'ARG'`). The 64-bit value is then
+/// stored in a `uid_t`, so it is truncated to 32 bits as util-linux's
+/// callers do ([`cnum::c_uint`]).
 pub fn parse_u32(arg: &OsString, msg: &str) -> Result<u32> {
-    let s = arg.to_string_lossy();
-    let (neg, rest, n) = c_number(&s);
-    if n == 0 {
-        return Err(Error::msg(format!("{msg}: '{s}'")));
-    }
-    let digits = rest[..n].trim_start_matches('0');
-    let value = if digits.len() > 20 {
-        None
-    } else {
-        digits
-            .parse::<u64>()
-            .ok()
-            .or((digits.is_empty()).then_some(0))
-    };
-    // strtoimax's range error (or a negative value) wins over trailing junk.
-    match value {
-        Some(v) if neg && v != 0 => Err(range_error(msg, &s)),
-        None => Err(range_error(msg, &s)),
-        Some(_) if n != rest.len() => Err(Error::msg(format!("{msg}: '{s}'"))),
-        Some(v) => Ok(v as u32),
-    }
+    cnum::ul_strtou64(arg.as_bytes())
+        .map(cnum::c_uint)
+        .map_err(|e| num_error(msg, arg, e))
 }
 
-/// `strtos64_or_err`: a signed 64-bit decimal in `strtoimax` syntax; a
-/// range error wins over trailing junk, as in util-linux.
+/// `strtos64_or_err`: [`cnum::ul_strtos64`] (a range error wins over
+/// trailing junk, as in util-linux).
 pub fn parse_i64(arg: &OsString, msg: &str) -> Result<i64> {
-    let s = arg.to_string_lossy();
-    let (neg, rest, n) = c_number(&s);
-    if n == 0 {
-        return Err(Error::msg(format!("{msg}: '{s}'")));
-    }
-    let digits = rest[..n].trim_start_matches('0');
-    let value = if digits.len() > 20 {
-        None
+    cnum::ul_strtos64(arg.as_bytes()).map_err(|e| num_error(msg, arg, e))
+}
+
+/// nsenter's `-N FD`: `str2num_or_err(.., 0, INT_MAX)`, [`cnum::ul_fd`].
+pub fn parse_fd(arg: &OsString) -> Result<i32> {
+    cnum::ul_fd(arg.as_bytes()).map_err(|e| num_error("failed to parse file descriptor", arg, e))
+}
+
+/// util-linux's `*_or_err` failure: `MSG: 'ARG'`, with strerror for
+/// ERANGE only.
+fn num_error(msg: &str, arg: &OsString, e: Errno) -> Error {
+    let text = format!("{msg}: '{}'", arg.to_string_lossy());
+    if e == Errno::ERANGE {
+        Error::os(Op::Text(text), e)
     } else {
-        let m = digits.parse::<i128>().unwrap_or(0);
-        i64::try_from(if neg { -m } else { m }).ok()
-    };
-    match value {
-        None => Err(range_error(msg, &s)),
-        Some(_) if n != rest.len() => Err(Error::msg(format!("{msg}: '{s}'"))),
-        Some(v) => Ok(v),
-    }
-}
-
-/// C number syntax: leading blanks, an optional sign; returns the sign, the
-/// text after it and how many digits follow.
-fn c_number(s: &str) -> (bool, &str, usize) {
-    let body = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, rest) = match body.as_bytes().first() {
-        Some(b'-') => (true, &body[1..]),
-        Some(b'+') => (false, &body[1..]),
-        _ => (false, body),
-    };
-    (
-        neg,
-        rest,
-        rest.bytes().take_while(u8::is_ascii_digit).count(),
-    )
-}
-
-fn range_error(msg: &str, s: &str) -> Error {
-    Error::Os {
-        code: 1,
-        op: Op::Text(format!("{msg}: '{s}'")),
-        errno: nix::errno::Errno::ERANGE,
+        Error::msg(text)
     }
 }
 

@@ -1,6 +1,7 @@
 //! ID map ranges: parsing, /etc/subuid, and util-linux's hole-punching
 //! `add_single_map_range` so a single mapping never overlaps a range.
 
+use crate::cnum::{scanf_u, strtoul_prefix};
 use crate::error::{Error, Op, Result};
 use std::collections::VecDeque;
 
@@ -13,32 +14,10 @@ pub struct Range {
     pub count: u32,
 }
 
-/// glibc's sscanf `%u`: leading blanks, an optional sign, then strtoul's
-/// value (negation modulo 2^64, ULONG_MAX on overflow) stored in an
-/// `unsigned int`, i.e. truncated to 32 bits.
-pub fn scan_u(s: &str) -> Option<(u32, &str)> {
-    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    if end == 0 {
-        return None;
-    }
-    let v = match t[..end].parse::<u64>() {
-        Ok(v) if neg => v.wrapping_neg(),
-        Ok(v) => v,
-        Err(_) => u64::MAX,
-    };
-    Some((v as u32, &t[end..]))
-}
-
 fn scan3(s: &str, sep: char) -> Option<[u32; 3]> {
-    let (a, r) = scan_u(s)?;
-    let (b, r) = scan_u(r.strip_prefix(sep)?)?;
-    let (c, r) = scan_u(r.strip_prefix(sep)?)?;
+    let (a, r) = scanf_u(s)?;
+    let (b, r) = scanf_u(r.strip_prefix(sep)?)?;
+    let (c, r) = scanf_u(r.strip_prefix(sep)?)?;
     r.is_empty().then_some([a, b, c])
 }
 
@@ -92,7 +71,8 @@ pub fn subid_in_text(
         let Some((who, rest)) = line.split_once(':') else {
             continue;
         };
-        if who != name && leading_number(who) != u64::from(uid) {
+        // C's `strtoul(who, NULL, 10)` compared to the uid, never truncated.
+        if who != name && strtoul_prefix(who.as_bytes()) != u64::from(uid) {
             continue;
         }
         let Some((start, count)) = rest.split_once(':') else {
@@ -111,27 +91,6 @@ pub fn subid_in_text(
     Err(Error::msg(format!(
         "no line matching user \"{name}\" in {file}"
     )))
-}
-
-/// C's `strtoul(s, NULL, 10)` compared to a uid: blanks, one sign, the
-/// leading digits; none is 0, overflow is ULONG_MAX, a minus negates modulo
-/// 2^64. The value is compared as an `unsigned long`, never truncated.
-fn leading_number(s: &str) -> u64 {
-    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, t) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    if end == 0 {
-        return 0;
-    }
-    match t[..end].parse::<u64>() {
-        Ok(v) if neg => v.wrapping_neg(),
-        Ok(v) => v,
-        Err(_) => u64::MAX,
-    }
 }
 
 /// `--map-users=all`: one identity range per line of the kernel's map.

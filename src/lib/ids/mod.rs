@@ -12,9 +12,7 @@ use nix::errno::Errno;
 mod map;
 mod userdb;
 mod varlink;
-pub use map::{
-    add_single, kernel_map, map_lines, parse_range, scan_u, subid_in_text, subid_range, Range,
-};
+pub use map::{add_single, kernel_map, map_lines, parse_range, subid_in_text, subid_range, Range};
 use userdb::{Db, Key};
 
 /// A line of /etc/passwd or /etc/group: name, id, and the last field (shell).
@@ -64,35 +62,6 @@ pub fn passwd_shell(uid: u32) -> Option<String> {
     }
 }
 
-/// util-linux's `ul_getuserpw_str` number test: `ul_strtou64` (strtoimax
-/// syntax: blanks, one sign; negative other than -0 is ERANGE, so is past
-/// 64 bits) and then ERANGE above `uid_t`, even with trailing junk.
-fn strtou32(s: &str) -> std::result::Result<u32, Errno> {
-    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, rest) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if n == 0 {
-        return Err(Errno::EINVAL);
-    }
-    let digits = rest[..n].trim_start_matches('0');
-    let value = if digits.is_empty() {
-        Some(0)
-    } else {
-        digits.parse::<u64>().ok()
-    };
-    match value {
-        None => Err(Errno::ERANGE),
-        Some(v) if neg && v != 0 => Err(Errno::ERANGE),
-        Some(v) if v > u64::from(u32::MAX) => Err(Errno::ERANGE),
-        Some(_) if n != rest.len() => Err(Errno::EINVAL),
-        Some(v) => Ok(v as u32),
-    }
-}
-
 /// `--map-user UID|NAME`: a number as is, else a user name.
 pub fn parse_user(s: &str) -> Result<u32> {
     resolve(s, user_by_name, "uid")
@@ -105,36 +74,11 @@ pub fn parse_group(s: &str) -> Result<u32> {
 
 fn resolve(s: &str, by_name: fn(&str) -> Option<u32>, what: &str) -> Result<u32> {
     let fail = |errno| Error::os(Op::Text(format!("failed to parse {what} '{s}'")), errno);
-    match strtou32(s) {
+    // util-linux's `ul_getuserpw_str` number test.
+    match crate::cnum::ul_strtou32(s.as_bytes()) {
         Ok(u32::MAX) => Err(fail(Errno::EINVAL)),
         Ok(n) => Ok(n),
         Err(Errno::EINVAL) => by_name(s).ok_or_else(|| fail(Errno::EINVAL)),
         Err(e) => Err(fail(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_parse_like_ul_strtou64() {
-        assert_eq!(strtou32("5"), Ok(5));
-        assert_eq!(strtou32(" +5"), Ok(5));
-        assert_eq!(strtou32("-0"), Ok(0));
-        assert_eq!(strtou32("4294967295"), Ok(u32::MAX));
-        for e in [
-            "-1",
-            " -1",
-            "-5x",
-            "4294967296",
-            "4294967296x",
-            "99999999999999999999",
-        ] {
-            assert_eq!(strtou32(e), Err(Errno::ERANGE), "{e}");
-        }
-        for e in ["", "x", "5x", "-x", "- 5", "-0x"] {
-            assert_eq!(strtou32(e), Err(Errno::EINVAL), "{e}");
-        }
     }
 }

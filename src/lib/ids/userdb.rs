@@ -139,9 +139,7 @@ fn redirect(tx: OwnedFd) -> std::io::Result<()> {
 
 /// glibc getent's test: `strtoul` consumed a non-empty key entirely.
 fn getent_reads_as_id(key: &str) -> bool {
-    let t = key.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
-    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+    crate::cnum::scan(key.as_bytes(), crate::cnum::Base::Dec).is_some_and(|n| n.whole())
 }
 
 /// `name:passwd:id:...` (passwd: 7 fields, the last the shell; group: 4).

@@ -334,7 +334,7 @@ fn classify(msg: &[u8]) -> Kind {
                 off = 4 + (u32_at(body, 4) as usize).max(16);
             }
             Kind::Error(NlError {
-                errno: -code,
+                errno: code.saturating_neg(),
                 msg: extack(body, off, flags),
             })
         }
@@ -344,7 +344,7 @@ fn classify(msg: &[u8]) -> Kind {
                 return Kind::Done(None);
             }
             Kind::Done(Some(NlError {
-                errno: -code,
+                errno: code.saturating_neg(),
                 msg: extack(body, 4, flags),
             }))
         }

@@ -68,14 +68,13 @@ fn rt_signum(s: &str) -> Option<i32> {
     } else {
         (s, false)
     };
-    if !s.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    // strtol: leading digits; trailing junk is ignored by util-linux.
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let n: i64 = s[..end].parse().ok()?;
+    // strtol stored in an int: a leading digit, trailing junk ignored.
+    let n = i64::from(crate::cnum::ul_rt_offset(s.as_bytes())?);
+    // |n| < 2^31: neither side can overflow an i64.
     let num = if from_max { RTMAX - n } else { RTMIN + n };
-    (RTMIN..=RTMAX).contains(&num).then_some(num as i32)
+    i32::try_from(num)
+        .ok()
+        .filter(|n| (RTMIN..=RTMAX).contains(&i64::from(*n)))
 }
 
 #[cfg(test)]
@@ -160,9 +159,28 @@ mod properties {
         ] {
             assert_eq!(signum(s), None, "{s}");
         }
-        // Huge numbers do not wrap into the range.
-        for s in ["RTMIN+18446744073709551650", "RT99999999999999999999999"] {
+        // Numbers past a long are errors; a long is stored in an int as
+        // util-linux does (so 2^32 + 1 is 1), and the sum never overflows.
+        for s in [
+            "RTMIN+18446744073709551650",
+            "RT99999999999999999999999",
+            "RTMIN+9223372036854775807",
+            "RTMIN+9223372036854775808",
+            "RTMAX-9223372036854775807",
+            "RTMAX-9223372036854775808",
+            "RTMIN+2147483647",
+            "RTMAX-2147483648",
+            "RTMAX-4294967295",
+        ] {
             assert_eq!(signum(s), None, "{s}");
+        }
+        for (s, n) in [
+            ("RTMIN+4294967296", 34),
+            ("RTMIN+4294967297", 35),
+            ("RTMAX-4294967297", 63),
+            ("RT4294967298", 36),
+        ] {
+            assert_eq!(signum(s), Some(n), "{s}");
         }
     }
 

@@ -1,7 +1,6 @@
 //! `--net=:NSID`: open a namespace by its 64-bit id through an nsfs file
 //! handle (util-linux 2.42+, Linux 6.18+).
 
-use super::cnum::strtou64;
 use crate::error::{Error, Op, Result};
 use crate::ns::NsFile;
 use crate::sys::nsenter as sys;
@@ -28,7 +27,8 @@ fn nsfs() -> std::result::Result<Nsfs, Errno> {
 /// Parse NSID and learn how to build its handle (util-linux's
 /// fill_nsfs_file_handle, done before the previous fd is closed).
 pub fn prepare(cache: &mut Option<Nsfs>, id: &str) -> Result<u64> {
-    let ns_id = strtou64(id).map_err(|_| Error::msg(format!("failed to parse nsid: {id}")))?;
+    let ns_id = crate::cnum::ul_strtou64(id.as_bytes())
+        .map_err(|_| Error::msg(format!("failed to parse nsid: {id}")))?;
     if cache.is_none() {
         *cache = Some(
             nsfs().map_err(|e| Error::os(Op::Call("failed to fill namespace file handle"), e))?,

@@ -285,7 +285,7 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
         }
     };
     use std::os::fd::AsRawFd;
-    let fd = p.sock_fd as i32;
+    let fd = p.sock_fd;
     let sk = nsys::pidfd_getfd(pidfd, fd).map_err(|e| {
         Error::os(
             Op::Text(format!("pidfd_getfd({}, {fd})", pidfd.as_raw_fd())),

@@ -1,0 +1,237 @@
+//! The shell completions driven for real: bash, zsh and fish complete
+//! command lines and must offer what the flag tables say.
+
+use crate::common::*;
+use crate::docs::{applets, read, root, same_set, table_words};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+mod bash;
+mod fish;
+mod zsh;
+
+/// A fresh HOME and XDG base dirs for one shell run, so that no shell
+/// writes into the invoking user's home (fish creates ~/.config/fish and
+/// ~/.local/share/fish at start). Removed on drop.
+pub(crate) struct ShellHome {
+    pub dir: PathBuf,
+}
+
+thread_local! {
+    /// A setup script: run each shell in a private mount and network
+    /// namespace with a tmpfs on /run, after the script (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Set by the test that proves it: run each shell in a private mount
+    /// namespace with an empty tmpfs over the homes it could write into,
+    /// and fail if anything appears there.
+    static GUARD_HOMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The homes a shell could write into if not told otherwise: the HOME
+/// `common::cmd` gives and the invoking user's.
+fn real_homes() -> Vec<String> {
+    let mut v = vec!["/root".to_string()];
+    if let Ok(h) = std::env::var("HOME") {
+        if !v.contains(&h) && Path::new(&h).is_dir() {
+            v.push(h);
+        }
+    }
+    v
+}
+
+const GUARD: &str = r#"n=$1; shift
+i=0; for h; do [ $i -lt $n ] && { mount -t tmpfs rns-home "$h" || exit 97; }; i=$((i+1)); done
+i=0; homes=; for h; do [ $i -lt $n ] && homes="$homes $h"; i=$((i+1)); done
+shift $n
+"$@"; rc=$?
+for h in $homes; do
+  [ -z "$(ls -A "$h")" ] || { echo "wrote into $h:" $(cd "$h" && find . -mindepth 1) >&2; exit 98; }
+done
+exit $rc"#;
+
+impl ShellHome {
+    pub(crate) fn new() -> ShellHome {
+        let dir = std::env::temp_dir().join(unique("rns-shell-home"));
+        for sub in ["home", "config", "data", "cache", "state", "runtime"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let private = std::fs::Permissions::from_mode(0o700);
+        std::fs::set_permissions(dir.join("runtime"), private).unwrap();
+        ShellHome { dir }
+    }
+
+    /// `common::cmd(program)` with HOME and the XDG dirs in here.
+    pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
+        let sandbox = SANDBOX.with(|s| s.borrow().clone());
+        let mut c = if let Some(setup) = sandbox {
+            let mut c = cmd("/usr/bin/unshare");
+            c.args([
+                "--mount",
+                "--net",
+                "--propagation",
+                "private",
+                "/bin/sh",
+                "-c",
+            ]);
+            c.arg(format!(
+                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 && exec \"$@\""
+            ));
+            c.arg("sandbox").arg(program).env("RNS", rns_bin());
+            c
+        } else if GUARD_HOMES.with(|g| g.get()) {
+            let homes = real_homes();
+            let mut c = cmd("/usr/bin/unshare");
+            c.args([
+                "--mount",
+                "--propagation",
+                "private",
+                "/bin/sh",
+                "-c",
+                GUARD,
+            ]);
+            c.arg("guard")
+                .arg(homes.len().to_string())
+                .args(homes)
+                .arg(program);
+            c
+        } else {
+            cmd(program)
+        };
+        let d = &self.dir;
+        c.env("HOME", d.join("home"))
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            .env("XDG_DATA_HOME", d.join("data"))
+            .env("XDG_CACHE_HOME", d.join("cache"))
+            .env("XDG_STATE_HOME", d.join("state"))
+            .env("XDG_RUNTIME_DIR", d.join("runtime"));
+        c
+    }
+}
+
+impl Drop for ShellHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Run `f` with every shell in a fresh sandbox set up by `setup` (sh).
+pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
+    SANDBOX.with(|s| *s.borrow_mut() = Some(setup.to_string()));
+    let out = f();
+    SANDBOX.with(|s| *s.borrow_mut() = None);
+    out
+}
+
+/// Put rns on PATH under every name it answers to (for completions that
+/// run it), in the sandbox's /run.
+pub(crate) const RNS_ON_PATH: &str = "mkdir -p /run/bin && \
+    for n in rns unshare nsenter netns ipnetns veth; do ln -s \"$RNS\" /run/bin/$n; ln -s \"$RNS\" /run/bin/rns-$n; done && \
+    export PATH=/run/bin:$PATH";
+
+/// The options of `applet` that go with subcommand `word`.
+pub(crate) fn options_with(applet: &str, word: &str) -> BTreeSet<String> {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == applet)
+        .unwrap();
+    rns::docs::flags_of(a)
+        .iter()
+        .filter(|f| a.takes(word, f.long))
+        .flat_map(|f| rns::docs::option_words(f, a.style))
+        .collect()
+}
+
+pub(crate) fn bash_file() -> PathBuf {
+    root().join("completions/rns.bash")
+}
+
+pub(crate) fn set(v: &[&str]) -> BTreeSet<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+pub(crate) fn got(v: Vec<String>) -> BTreeSet<String> {
+    v.into_iter().collect()
+}
+
+#[test]
+fn completion_files_parse() {
+    let home = ShellHome::new();
+    let o = run(home.cmd("/bin/bash").arg("-n").arg(bash_file()));
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""), "bash -n");
+    if need_tool("/usr/bin/zsh") {
+        let o = run(home
+            .cmd("/usr/bin/zsh")
+            .arg("-n")
+            .arg(root().join("completions/_rns")));
+        assert_eq!((o.code, o.stderr.as_str()), (0, ""), "zsh -n");
+    }
+    if need_tool("/usr/bin/fish") {
+        let o = run(home
+            .cmd("/usr/bin/fish")
+            .arg("--no-execute")
+            .arg(root().join("completions/rns.fish")));
+        assert_eq!((o.code, o.stderr.as_str()), (0, ""), "fish --no-execute");
+    }
+}
+
+/// The bash template lints clean on its own (the tables it reads are
+/// generated around it, hence SC2154) and so does the generated file.
+#[test]
+fn bash_completion_is_shellcheck_clean() {
+    if !need_tool("/usr/bin/shellcheck") {
+        return;
+    }
+    let template = root().join("src/lib/docs/templates/engine.bash");
+    let o = run(cmd("/usr/bin/shellcheck")
+        .args(["--shell=bash", "--exclude=SC2154"])
+        .arg(&template));
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""), "shellcheck template");
+    let o = run(cmd("/usr/bin/shellcheck").arg(bash_file()));
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""), "shellcheck rns.bash");
+}
+
+/// No shell the completion tests start writes into the invoking user's
+/// home (or the HOME `common::cmd` hands out): each runs with an empty
+/// tmpfs over those homes and the run fails if anything appears there.
+#[test]
+fn completion_tests_write_nothing_into_home() {
+    if !need_root() {
+        return;
+    }
+    GUARD_HOMES.with(|g| g.set(true));
+    assert!(!bash::bash_complete(&["unshare", "--prop"]).is_empty());
+    if need_tool("/usr/bin/zsh") {
+        assert!(!zsh::zsh_complete_all(&["unshare --prop"])[0].is_empty());
+    }
+    if need_tool("/usr/bin/fish") {
+        assert!(!fish::fish_complete("unshare --prop").is_empty());
+    }
+}
+
+/// The per-subcommand option facts in the applet table say what veth
+/// itself accepts: every option it lists as not going with a subcommand
+/// is refused by that subcommand.
+#[test]
+fn only_with_matches_what_veth_refuses() {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == "veth")
+        .unwrap();
+    assert!(!a.only_with.is_empty());
+    for (long, _) in a.only_with {
+        let f = rns::docs::flags_of(a).into_iter().find(|f| f.long == *long);
+        let f = f.unwrap_or_else(|| panic!("only_with names --{long}, not in the table"));
+        for w in a.words.iter().filter(|w| !a.takes(w, long)) {
+            let mut args = vec![*w, "x", "y"];
+            let opt = format!("--{long}");
+            args.push(&opt);
+            if f.arg != rns::cli::ArgKind::NoArg {
+                args.push("1");
+            }
+            let o = rns("veth", &args);
+            let want = format!("option '--{long}' is not valid with '{w}'");
+            assert!(o.stderr.contains(&want), "veth {args:?}: {o:?}");
+        }
+    }
+}
