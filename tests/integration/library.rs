@@ -1,0 +1,34 @@
+//! The library as an outside crate uses it: examples/netns_exec.rs, built
+//! by `cargo test` (which compiles the examples), run as root in a sandbox.
+
+use crate::common::*;
+
+/// The example's binary, beside the rns binary cargo built for this run.
+fn example(name: &str) -> std::path::PathBuf {
+    let rns = std::path::Path::new(env!("CARGO_BIN_EXE_rns"));
+    let path = rns.parent().unwrap().join("examples").join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: README's `cargo test --locked` builds the examples \
+         (a filtered `cargo test --test integration` does not)",
+        path.display()
+    );
+    path
+}
+
+/// netns_exec makes a named namespace, runs a program there (a /sys of that
+/// namespace, only its loopback), and deletes the name again.
+#[test]
+fn netns_exec_example_runs_a_program_in_a_fresh_named_namespace() {
+    if !need_root() {
+        return;
+    }
+    let bin = example("netns_exec");
+    let o = in_sandbox(&format!(
+        r#"{} sh -c 'ls /sys/class/net; ip -o link | cut -d: -f2; ls /run/netns'; echo rc=$?
+ls -A /run/netns | wc -l"#,
+        bin.display()
+    ));
+    assert_eq!(o.stdout, "lo\n lo\nrns-example\nrc=0\n0\n", "{o:?}");
+    assert_eq!(o.stderr, "", "{o:?}");
+}
