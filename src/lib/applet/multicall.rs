@@ -76,7 +76,7 @@ pub fn long_options() -> Vec<String> {
 
 /// Dispatch on argv[0], then on the first word.
 pub fn main(mut args: Vec<OsString>) -> i32 {
-    if crate::sys::is_privileged_exec() {
+    if crate::sys::creds::is_privileged_exec() {
         eprintln!(
             "rns: refusing to run setuid or setgid: these tools are not safe as setuid programs"
         );

@@ -206,7 +206,7 @@ fn target(p: &mut Plan, arg: OsString) -> Result<()> {
 /// A pidfd for `pid` that must be the process whose pidfs inode is `ino`.
 fn valid_pidfd(pid: i32, ino: u64) -> std::result::Result<OwnedFd, Errno> {
     const PIDFS_MAGIC: i64 = 0x5049_4446;
-    let fd = crate::sys::pidfd_open(pid)?;
+    let fd = crate::sys::pidfd::pidfd_open(pid)?;
     let fs = nix::sys::statfs::fstatfs(fd.as_fd())?;
     if fs.filesystem_type().0 as i64 != PIDFS_MAGIC {
         return Err(Errno::ENOTSUP);

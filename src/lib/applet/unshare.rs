@@ -6,7 +6,7 @@ use crate::error::{Ctx, Error, Op, Result};
 use crate::ids::{self, Range};
 use crate::ns::{NsFlags, PerKind, CLONE_NEWTIME};
 use crate::process::{self, signames};
-use crate::sys::{self, Fork};
+use crate::sys::{self, process::Fork};
 use nix::mount::{mount, MsFlags};
 use nix::sched::CloneFlags;
 use std::ffi::OsString;
@@ -303,8 +303,8 @@ fn write_proc(path: &str, text: &str, open_op: Op, write_op: Op) -> Result<()> {
 #[allow(unsafe_code)]
 fn fork_or_fail() -> Result<Fork> {
     // SAFETY: unshare is single-threaded (no thread or runtime is started
-    // on its path; asserted in debug builds by sys::fork).
-    unsafe { sys::fork() }.call("fork failed")
+    // on its path; asserted in debug builds by sys::process::fork).
+    unsafe { sys::process::fork() }.call("fork failed")
 }
 
 #[cfg(test)]

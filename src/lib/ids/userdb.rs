@@ -15,7 +15,7 @@
 //! Limitation: glibc's getent prints no ids for a name starting with `+` or
 //! `-` (NIS compat syntax), so such names stay unknown to rns.
 
-use crate::sys::{self, Fork};
+use crate::sys::{self, process::Fork};
 use nix::errno::Errno;
 use nix::sys::signal::{sigprocmask, SigSet, SigmaskHow};
 use std::ffi::CString;
@@ -93,8 +93,8 @@ fn run(argv: &[CString]) -> Result<Vec<u8>, Errno> {
     let (rx, tx) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     // SAFETY: name lookups run while rns is single-threaded (before any
     // namespace is changed, with no thread or runtime started; asserted in
-    // debug builds by sys::fork), and the child only redirects fds and execs.
-    let pid = match unsafe { sys::fork() }? {
+    // debug builds by sys::process::fork), and the child only redirects fds and execs.
+    let pid = match unsafe { sys::process::fork() }? {
         Fork::Child => exec_child(tx, argv),
         Fork::Parent(pid) => pid,
     };
@@ -103,7 +103,7 @@ fn run(argv: &[CString]) -> Result<Vec<u8>, Errno> {
     let read = std::fs::File::from(rx).read_to_end(&mut out);
     // With SIGCHLD ignored waitpid fails (ECHILD): the output decides, as
     // getent prints nothing when it finds nothing.
-    while sys::waitpid_raw(pid, 0) == Err(Errno::EINTR) {}
+    while sys::process::waitpid_raw(pid, 0) == Err(Errno::EINTR) {}
     read.map_err(|_| Errno::EIO)?;
     Ok(out)
 }
@@ -117,7 +117,7 @@ fn exec_child(tx: OwnedFd, argv: &[CString]) -> ! {
         let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None);
         let _ = nix::unistd::execv(GETENT, argv);
     }
-    sys::exit_now(127)
+    sys::process::exit_now(127)
 }
 
 /// The pipe and /dev/null are first moved to fds above 2 (try_clone's

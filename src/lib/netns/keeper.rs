@@ -3,14 +3,14 @@
 //! closed), it makes the user's user, mount and network namespaces, names
 //! its pid in the locked keeper file, reports to its starter, and sleeps.
 //!
-//! The forked children end with `_exit` (`sys::exit_now`) as part of the
+//! The forked children end with `_exit` (`sys::process::exit_now`) as part of the
 //! mechanism: the intermediate child once it has forked the keeper, the
 //! keeper when its setup failed (after reporting the errno). Neither ever
 //! returns into the caller's code, and the caller's process never exits
 //! here.
 
 use super::user::{enter_own, keeper_err, private_run, Res, UserError};
-use crate::sys::{self, userns, Fork};
+use crate::sys::{self, process::Fork};
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
 use nix::sched::CloneFlags;
@@ -23,17 +23,17 @@ pub(super) fn spawn(kf: OwnedFd) -> Res<i32> {
     let (rx, tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(keeper_err("pipe"))?;
     // SAFETY: `rns netns` is single-threaded (no thread, no runtime), so the
     // children may run any code; they never return into the caller's code.
-    match unsafe { sys::fork() }.map_err(keeper_err("fork"))? {
+    match unsafe { sys::process::fork() }.map_err(keeper_err("fork"))? {
         Fork::Child => {
             let _ = nix::unistd::setsid();
             // SAFETY: as above (this child is single-threaded too).
-            match unsafe { sys::fork() } {
+            match unsafe { sys::process::fork() } {
                 Ok(Fork::Child) => run(kf, tx),
-                _ => sys::exit_now(0),
+                _ => sys::process::exit_now(0),
             }
         }
         Fork::Parent(pid) => {
-            let _ = sys::waitpid_raw(pid, 0);
+            let _ = sys::process::waitpid_raw(pid, 0);
         }
     }
     drop(tx);
@@ -74,7 +74,7 @@ fn run(kf: OwnedFd, tx: OwnedFd) -> ! {
     let _ = nix::unistd::write(&tx, &msg);
     drop(tx);
     if errno != 0 {
-        sys::exit_now(1);
+        sys::process::exit_now(1);
     }
     loop {
         nix::unistd::pause();
@@ -82,17 +82,17 @@ fn run(kf: OwnedFd, tx: OwnedFd) -> ! {
 }
 
 fn setup(kf: &OwnedFd, tx: &OwnedFd) -> Result<(), Errno> {
-    userns::close_all_but(&[kf.as_fd(), tx.as_fd()])?;
+    sys::fd::close_all_but(&[kf.as_fd(), tx.as_fd()])?;
     let null = open("/dev/null", OFlag::O_RDWR | OFlag::O_CLOEXEC, Mode::empty())?;
     nix::unistd::dup2_stdin(&null)?;
     nix::unistd::dup2_stdout(&null)?;
     nix::unistd::dup2_stderr(&null)?;
     nix::unistd::chdir("/")?;
-    sys::sigprocmask(libc::SIG_SETMASK, Some(&sys::SigMask::of(&[])))?;
+    sys::signal::sigprocmask(libc::SIG_SETMASK, Some(&sys::signal::SigMask::of(&[])))?;
     enter_own(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWNET).map_err(|(_, e)| e)?;
     private_run().map_err(|(_, e)| e)?;
-    userns::set_dumpable()?;
-    userns::set_comm(c"rns-keeper")?;
+    sys::process::set_dumpable()?;
+    sys::process::set_comm(c"rns-keeper")?;
     let pid = format!("{}\n", nix::unistd::getpid());
     nix::sys::uio::pwrite(kf, pid.as_bytes(), 0)?;
     Ok(())

@@ -3,7 +3,7 @@
 //! USER and GROUP to 0. The kernel's ownership rules then let USER (and
 //! nobody else without privilege) enter it: see `switch`.
 
-use crate::sys::{self, userns};
+use crate::sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
 use nix::sys::stat::Mode;
@@ -23,8 +23,8 @@ struct Child(libc::pid_t);
 
 impl Drop for Child {
     fn drop(&mut self) {
-        let _ = sys::kill(self.0, libc::SIGKILL);
-        let _ = sys::waitpid_raw(self.0, libc::__WALL);
+        let _ = sys::process::kill(self.0, libc::SIGKILL);
+        let _ = sys::process::waitpid_raw(self.0, libc::__WALL);
     }
 }
 
@@ -36,12 +36,17 @@ pub fn create(owner: Owner) -> Result<OwnedFd, Errno> {
     let (hold_rx, hold_tx) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
     // SAFETY: `ip netns` is single-threaded (no netlink socket or thread is
     // open on this path), and the child only makes raw system calls.
-    let pid = match unsafe { sys::fork() }? {
-        sys::Fork::Child => unsafe {
+    let pid = match unsafe { sys::process::fork() }? {
+        sys::process::Fork::Child => unsafe {
             // SAFETY: we are the child of that fork; both fds are open.
-            userns::owned_netns_child(owner.uid, owner.gid, report_tx.as_fd(), hold_rx.as_fd())
+            sys::process::owned_netns_child(
+                owner.uid,
+                owner.gid,
+                report_tx.as_fd(),
+                hold_rx.as_fd(),
+            )
         },
-        sys::Fork::Parent(pid) => Child(pid),
+        sys::process::Fork::Parent(pid) => Child(pid),
     };
     drop(report_tx);
     drop(hold_rx);
@@ -91,12 +96,12 @@ fn write_maps(pid: libc::pid_t, owner: Owner) -> Result<(), Errno> {
 /// The owner of the user namespace that owns network namespace `ns`, and
 /// that user namespace, when it is not the caller's own.
 pub fn foreign_owner(ns: &OwnedFd) -> Option<(u32, OwnedFd)> {
-    let userns = sys::nsenter::ns_get_userns(ns.as_fd()).ok()?;
+    let userns = sys::nsfs::ns_get_userns(ns.as_fd()).ok()?;
     let mine = nix::sys::stat::stat("/proc/self/ns/user").ok()?;
     let theirs = nix::sys::stat::fstat(&userns).ok()?;
     if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino) {
         return None;
     }
-    let uid = userns::owner_uid(userns.as_fd()).ok()?;
+    let uid = sys::nsfs::owner_uid(userns.as_fd()).ok()?;
     Some((uid, userns))
 }

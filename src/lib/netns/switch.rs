@@ -10,7 +10,7 @@
 //! with the old /sys and one warning instead of failing (issue 4).
 
 use super::{owned, Error, Op, Res, Warn, ETC_DIR, NAME_MAX};
-use crate::sys::netns as sys;
+use crate::sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
 use nix::mount::{mount, umount2, MntFlags, MsFlags};
@@ -77,10 +77,10 @@ fn enter_as_owner(fd: &OwnedFd) -> Result<(), (Errno, Option<u32>)> {
 /// A detached sysfs mount for the current netns, source NAME.
 fn prepare_sysfs(name: &OsStr) -> Result<OwnedFd, Errno> {
     let source = CString::new(name.as_bytes()).map_err(|_| Errno::EINVAL)?;
-    let fs = sys::fsopen(c"sysfs")?;
-    sys::fsconfig_string(&fs, c"source", &source)?;
-    sys::fsconfig_create(&fs)?;
-    sys::fsmount(&fs)
+    let fs = sys::mount::fsopen(c"sysfs")?;
+    sys::mount::fsconfig_string(&fs, c"source", &source)?;
+    sys::mount::fsconfig_create(&fs)?;
+    sys::mount::fsmount(&fs)
 }
 
 /// Lazily detach /sys. When that fails and /sys is read-only, the new
@@ -97,7 +97,7 @@ fn mount_sys(name: &OsStr, warn: Warn) -> Res<()> {
     match prepare_sysfs(name) {
         Ok(mnt) => {
             let ro = detach_old_sys();
-            sys::move_mount(&mnt, c"/sys").map_err(sys_failed)?;
+            sys::mount::move_mount(&mnt, c"/sys").map_err(sys_failed)?;
             if ro {
                 let flags = MsFlags::MS_REMOUNT | MsFlags::MS_BIND | MsFlags::MS_RDONLY;
                 mount(NONE, "/sys", NONE, flags, NONE).map_err(sys_failed)?;

@@ -17,7 +17,7 @@
 //! it (as a reboot would) and leaves an unlocked file: the next `add`
 //! starts a new keeper at once. The keeper exits when the last name goes.
 
-use crate::sys::{self, userns};
+use crate::sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
 use nix::sched::{setns, unshare, CloneFlags};
@@ -138,7 +138,7 @@ impl UserStore {
     /// Take the store's lock (blocking).
     pub fn lock(&self) -> Res<StoreLock> {
         let fd = self.file("lock", true)?;
-        userns::flock(fd.as_fd(), libc::LOCK_EX).map_err(store_err(&self.dir.join("lock")))?;
+        sys::fd::flock(fd.as_fd(), libc::LOCK_EX).map_err(store_err(&self.dir.join("lock")))?;
         Ok(StoreLock(fd))
     }
 
@@ -154,7 +154,7 @@ impl UserStore {
         let Some(pid) = live_pid(&f) else {
             return Ok(None);
         };
-        let Ok(pidfd) = sys::pidfd_open(pid) else {
+        let Ok(pidfd) = sys::pidfd::pidfd_open(pid) else {
             return Ok(None);
         };
         // Still the same live keeper: the pidfd is not a reused pid.
@@ -175,10 +175,10 @@ impl UserStore {
 
     fn start(&self) -> Res<Keeper> {
         let kf = self.file("keeper", true)?;
-        userns::flock(kf.as_fd(), libc::LOCK_EX).map_err(keeper_err("flock"))?;
+        sys::fd::flock(kf.as_fd(), libc::LOCK_EX).map_err(keeper_err("flock"))?;
         nix::unistd::ftruncate(&kf, 0).map_err(keeper_err("truncate"))?;
         let pid = super::keeper::spawn(kf)?;
-        let pidfd = sys::pidfd_open(pid).map_err(keeper_err("pidfd_open"))?;
+        let pidfd = sys::pidfd::pidfd_open(pid).map_err(keeper_err("pidfd_open"))?;
         Keeper::check(pid, pidfd)
     }
 }
@@ -186,8 +186,8 @@ impl UserStore {
 /// The pid a locked keeper file names; None when nobody holds the lock
 /// (the keeper is gone) or the file names no pid yet.
 fn live_pid(f: &OwnedFd) -> Option<i32> {
-    if userns::flock(f.as_fd(), libc::LOCK_SH | libc::LOCK_NB).is_ok() {
-        let _ = userns::flock(f.as_fd(), libc::LOCK_UN);
+    if sys::fd::flock(f.as_fd(), libc::LOCK_SH | libc::LOCK_NB).is_ok() {
+        let _ = sys::fd::flock(f.as_fd(), libc::LOCK_UN);
         return None;
     }
     let mut buf = [0u8; 16];
@@ -205,9 +205,8 @@ pub struct Keeper {
 impl Keeper {
     /// Refuse a keeper whose user namespace is not the caller's own.
     fn check(pid: i32, pidfd: OwnedFd) -> Res<Keeper> {
-        let ns =
-            sys::nsenter::pidfd_user_ns(pidfd.as_fd()).map_err(keeper_err("user namespace"))?;
-        let uid = userns::owner_uid(ns.as_fd()).map_err(keeper_err("owner"))?;
+        let ns = sys::pidfd::pidfd_user_ns(pidfd.as_fd()).map_err(keeper_err("user namespace"))?;
+        let uid = sys::nsfs::owner_uid(ns.as_fd()).map_err(keeper_err("owner"))?;
         if uid != nix::unistd::geteuid().as_raw() {
             return Err(UserError::Foreign { uid });
         }
@@ -239,7 +238,7 @@ impl Keeper {
     /// it is gone.
     pub fn stop(self) {
         use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
-        if sys::kill(self.pid, libc::SIGKILL).is_ok() {
+        if sys::process::kill(self.pid, libc::SIGKILL).is_ok() {
             let mut fds = [PollFd::new(self.pidfd.as_fd(), PollFlags::POLLIN)];
             let _ = poll(&mut fds, PollTimeout::from(5000u16));
         }

@@ -3,7 +3,10 @@
 //! `std::env::set_var` is `unsafe` in edition 2024), and once built, an
 //! [`Exec`] runs without allocating, so a vfork-style child may run it.
 
-use crate::sys::{self, CStrArray, Envp, ScriptArgv};
+use crate::sys::{
+    self,
+    exec::{CStrArray, Envp, ScriptArgv},
+};
 use nix::errno::Errno;
 use std::ffi::{CString, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -128,7 +131,7 @@ impl Exec {
         let mut got_eacces = false;
         let mut last = Errno::ENOENT;
         for path in &self.candidates {
-            last = sys::execve(path, &self.argv, env);
+            last = sys::exec::execve(path, &self.argv, env);
             if last == Errno::ENOEXEC {
                 last = self.script.execve(path, &self.argv, env);
             }
@@ -169,7 +172,7 @@ pub fn execv_in(path: &[u8], arg0: Vec<u8>, env: &Env) -> Errno {
     let argv = CStrArray::new(vec![cstring(arg0)]);
     let envp = env.envp();
     let env = envp.as_ref().map_or(Envp::Inherit, Envp::Own);
-    sys::execve(&cstring(path.to_vec()), &argv, env)
+    sys::exec::execve(&cstring(path.to_vec()), &argv, env)
 }
 
 #[cfg(test)]

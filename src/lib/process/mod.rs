@@ -102,11 +102,11 @@ pub fn cap_last_cap() -> u32 {
 
 /// `--keep-caps`: util-linux's cap_permitted_to_ambient, with its messages.
 pub fn keep_caps(last_cap: u32) -> Result<()> {
-    sys::permitted_to_ambient(last_cap).map_err(|(step, e)| {
+    sys::creds::permitted_to_ambient(last_cap).map_err(|(step, e)| {
         let what = match step {
-            sys::CapStep::Get => "capget failed",
-            sys::CapStep::Set => "capset failed",
-            sys::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
+            sys::creds::CapStep::Get => "capget failed",
+            sys::creds::CapStep::Set => "capset failed",
+            sys::creds::CapStep::Ambient => "prctl(PR_CAP_AMBIENT) failed",
         };
         Error::os(Op::Call(what), e)
     })
@@ -130,7 +130,7 @@ fn posix_basename(path: &[u8]) -> &[u8] {
 /// (nix's WaitStatus cannot hold real-time signals).
 pub fn wait_exit(pid: Pid) -> Result<i32> {
     loop {
-        match sys::waitpid_raw(pid.as_raw(), 0) {
+        match sys::process::waitpid_raw(pid.as_raw(), 0) {
             Err(Errno::EINTR) => continue,
             other => return other.call("waitpid failed"),
         }
@@ -146,11 +146,11 @@ pub fn pass_on(status: i32) -> Result<i32> {
     if libc::WIFSIGNALED(status) {
         let sig = libc::WTERMSIG(status);
         if sig != libc::SIGKILL {
-            sys::signal_default(sig).call("signal handler reset failed")?;
+            sys::signal::signal_default(sig).call("signal handler reset failed")?;
         }
-        sys::sigprocmask(libc::SIG_UNBLOCK, Some(&sys::SigMask::of(&[sig])))
+        sys::signal::sigprocmask(libc::SIG_UNBLOCK, Some(&sys::signal::SigMask::of(&[sig])))
             .call("sigprocmask unblock failed")?;
-        let _ = sys::kill(nix::unistd::getpid().as_raw(), sig);
+        let _ = sys::process::kill(nix::unistd::getpid().as_raw(), sig);
     }
     Err(Error::os(Op::Call("child exit failed"), Errno::last()))
 }
@@ -161,21 +161,21 @@ pub fn pass_on(status: i32) -> Result<i32> {
 pub fn wait_job(pid: Pid) -> Result<i32> {
     let me = nix::unistd::getpid().as_raw();
     loop {
-        let status = match sys::waitpid_raw(pid.as_raw(), libc::WUNTRACED) {
+        let status = match sys::process::waitpid_raw(pid.as_raw(), libc::WUNTRACED) {
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(Error::os(Op::Call("waitpid failed"), e)),
             Ok(s) => s,
         };
         if libc::WIFSTOPPED(status) {
-            let _ = sys::kill(me, libc::SIGSTOP);
-            let _ = sys::kill(pid.as_raw(), libc::SIGCONT);
+            let _ = sys::process::kill(me, libc::SIGSTOP);
+            let _ = sys::process::kill(pid.as_raw(), libc::SIGCONT);
             continue;
         }
         if libc::WIFEXITED(status) {
             return Ok(libc::WEXITSTATUS(status));
         }
         if libc::WIFSIGNALED(status) {
-            let _ = sys::kill(me, libc::WTERMSIG(status));
+            let _ = sys::process::kill(me, libc::WTERMSIG(status));
         }
         return Ok(1);
     }

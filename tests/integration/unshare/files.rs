@@ -287,7 +287,7 @@ fn new_mnt_ns_id_on(cpu: usize) -> Option<u64> {
         std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|s| s == "sleep\n")
     });
     let f = std::fs::File::open(format!("/proc/{pid}/ns/mnt")).unwrap();
-    let id = rns::sys::unshare::mnt_ns_id(&f).ok();
+    let id = rns::sys::nsfs::mnt_ns_id(&f).ok();
     let _ = c.kill();
     let _ = c.wait();
     id

@@ -92,7 +92,7 @@ pub(crate) fn warn(e: &netns::Error) {
 pub(crate) fn print(e: &netns::Error) {
     warn(e);
     if e.is_fatal() {
-        crate::sys::exit_now(1);
+        crate::sys::process::exit_now(1);
     }
 }
 

@@ -44,20 +44,20 @@ fn cmd_exec(
     let _ = std::io::stdout().flush();
     if fork {
         // SAFETY: netns exec runs before any thread or netlink runtime is
-        // started (asserted in debug builds by sys::fork).
-        match unsafe { crate::sys::fork() } {
+        // started (asserted in debug builds by sys::process::fork).
+        match unsafe { crate::sys::process::fork() } {
             Err(e) => {
                 say!(&"fork: ", &diag::err(e));
-                crate::sys::exit_now(1);
+                crate::sys::process::exit_now(1);
             }
-            Ok(crate::sys::Fork::Parent(pid)) => return wait_child(pid),
-            Ok(crate::sys::Fork::Child) => {}
+            Ok(crate::sys::process::Fork::Parent(pid)) => return wait_child(pid),
+            Ok(crate::sys::process::Fork::Child) => {}
         }
     }
     if let Err(e) = netns::switch_at(name, root, &mut diag::warn) {
         diag::print(&e);
         if fork {
-            crate::sys::exit_now(1);
+            crate::sys::process::exit_now(1);
         }
         return None;
     }
@@ -75,16 +75,16 @@ fn cmd_exec(
         &"\" failed: ",
         &diag::err(e)
     );
-    crate::sys::exit_now(1);
+    crate::sys::process::exit_now(1);
 }
 
 fn wait_child(pid: libc::pid_t) -> Option<i32> {
     match crate::process::wait_exit(nix::unistd::Pid::from_raw(pid)) {
         Ok(status) if libc::WIFEXITED(status) => Some(libc::WEXITSTATUS(status)),
-        Ok(_) => crate::sys::exit_now(1),
+        Ok(_) => crate::sys::process::exit_now(1),
         Err(_) => {
             say!(&"waitpid: ", &diag::err(nix::errno::Errno::last()));
-            crate::sys::exit_now(1);
+            crate::sys::process::exit_now(1);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Op, Result};
 use crate::ns::NsFile;
-use crate::sys::nsenter as sys;
+use crate::sys;
 use nix::errno::Errno;
 use std::os::fd::{AsFd, OwnedFd};
 
@@ -17,10 +17,10 @@ pub struct Nsfs {
 /// util-linux takes both from our own mount namespace, via a pidfd of
 /// ourselves.
 fn nsfs() -> std::result::Result<Nsfs, Errno> {
-    let me = crate::sys::pidfd_open(nix::unistd::getpid().as_raw())?;
-    let mount = sys::pidfd_mnt_ns(me.as_fd())?;
+    let me = sys::pidfd::pidfd_open(nix::unistd::getpid().as_raw())?;
+    let mount = sys::pidfd::pidfd_mnt_ns(me.as_fd())?;
     drop(me);
-    let handle_type = sys::nsfs_handle_type(mount.as_fd())?;
+    let handle_type = sys::nsfs::nsfs_handle_type(mount.as_fd())?;
     Ok(Nsfs { mount, handle_type })
 }
 
@@ -41,7 +41,7 @@ pub fn prepare(cache: &mut Option<Nsfs>, id: &str) -> Result<u64> {
 pub fn open(cache: &Option<Nsfs>, ns_id: u64) -> Result<NsFile> {
     let fail = |e| Error::os(Op::Text(format!("cannot open namespace of id {ns_id}")), e);
     let fs = cache.as_ref().ok_or_else(|| fail(Errno::EBADF))?;
-    sys::open_ns_by_id(fs.mount.as_fd(), fs.handle_type, ns_id)
+    sys::nsfs::open_ns_by_id(fs.mount.as_fd(), fs.handle_type, ns_id)
         .map(NsFile::from_fd)
         .map_err(fail)
 }

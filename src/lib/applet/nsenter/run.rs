@@ -4,7 +4,7 @@ use super::{open_path, Plan};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ns::{NsFile, NsKind};
 use crate::process::{self, Env, Program};
-use crate::sys::{self, nsenter as nsys, Fork};
+use crate::sys::{self, process::Fork};
 use nix::errno::Errno;
 use nix::sched::CloneFlags;
 use nix::unistd::{Gid, Pid, Uid};
@@ -55,7 +55,7 @@ pub fn run(mut p: Plan) -> Result<i32> {
     let env = finish_target_files(&mut p, extra)?;
     let program = Program::new(p.program.clone());
     if fork {
-        let _ = sys::signal_default(libc::SIGCHLD);
+        let _ = sys::signal::signal_default(libc::SIGCHLD);
         if let Fork::Parent(child) = fork_or_fail()? {
             return process::wait_job(Pid::from_raw(child));
         }
@@ -66,9 +66,9 @@ pub fn run(mut p: Plan) -> Result<i32> {
 #[allow(unsafe_code)]
 fn fork_or_fail() -> Result<Fork> {
     // SAFETY: nsenter is single-threaded (no thread or runtime is ever
-    // started on its path; asserted in debug builds by sys::fork), and the
+    // started on its path; asserted in debug builds by sys::process::fork), and the
     // child only sets credentials and execs.
-    unsafe { sys::fork() }.call("fork failed")
+    unsafe { sys::process::fork() }.call("fork failed")
 }
 
 fn proc_path(pid: i32, what: &str) -> PathBuf {
@@ -175,7 +175,7 @@ fn open_namespaces(p: &mut Plan) -> Result<bool> {
     let mut use_pidfd = false;
     if setns_takes_pidfd() {
         if p.pidfd.is_none() {
-            p.pidfd = sys::pidfd_open(p.target).ok();
+            p.pidfd = sys::pidfd::pidfd_open(p.target).ok();
         }
         use_pidfd = p.pidfd.is_some();
     }
@@ -251,7 +251,7 @@ fn parent_user_ns(p: &mut Plan) -> Result<()> {
     let user = &p.ns[NsKind::User];
     let user = user.fd.as_ref().filter(|_| user.enabled);
     let local = match (user, &p.pidfd) {
-        (None, Some(pidfd)) => nsys::pidfd_user_ns(pidfd.as_fd()).ok(),
+        (None, Some(pidfd)) => sys::pidfd::pidfd_user_ns(pidfd.as_fd()).ok(),
         _ => None,
     };
     let any =
@@ -260,8 +260,8 @@ fn parent_user_ns(p: &mut Plan) -> Result<()> {
             .and_then(|s| s.fd.as_ref());
     let found = user.map(AsFd::as_fd).or(local.as_ref().map(AsFd::as_fd));
     let parent = match found.or(any.map(AsFd::as_fd)) {
-        Some(fd) => nsys::ns_get_userns(fd),
-        None => nsys::ns_get_userns(open_target(p, NsKind::User.ns_path())?.as_fd()),
+        Some(fd) => sys::nsfs::ns_get_userns(fd),
+        None => sys::nsfs::ns_get_userns(open_target(p, NsKind::User.ns_path())?.as_fd()),
     }
     .call("failed to open parent namespace")?;
     drop(local);
@@ -276,7 +276,7 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
     let pidfd = match &p.pidfd {
         Some(fd) => fd.as_fd(),
         None => {
-            local = sys::pidfd_open(p.target).map_err(|e| {
+            local = sys::pidfd::pidfd_open(p.target).map_err(|e| {
                 Error::os(
                     Op::Text(format!("failed to pidfd_open() for {}", p.target)),
                     e,
@@ -287,7 +287,7 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
     };
     use std::os::fd::AsRawFd;
     let fd = p.sock_fd;
-    let sk = nsys::pidfd_getfd(pidfd, fd).map_err(|e| {
+    let sk = sys::pidfd::pidfd_getfd(pidfd, fd).map_err(|e| {
         Error::os(
             Op::Text(format!("pidfd_getfd({}, {fd})", pidfd.as_raw_fd())),
             e,
@@ -295,7 +295,8 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
     })?;
     let raw = sk.as_raw_fd();
     nix::sys::stat::fstat(sk.as_fd()).ctx(Op::Text(format!("fstat({raw})")))?;
-    let ns = nsys::socket_netns(sk.as_fd()).ctx(Op::Text(format!("ioctl({raw}, SIOCGSKNS)")))?;
+    let ns =
+        sys::nsfs::socket_netns(sk.as_fd()).ctx(Op::Text(format!("ioctl({raw}, SIOCGSKNS)")))?;
     p.ns[NsKind::Net].fd = Some(NsFile::from_fd(ns));
     p.ns[NsKind::Net].enabled = true;
     Ok(())

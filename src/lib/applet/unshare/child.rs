@@ -11,7 +11,7 @@
 use super::Plan;
 use crate::error::{Error, Op};
 use crate::process::{Env, Exec};
-use crate::sys::{self, CapStep};
+use crate::sys::{self, creds::CapStep};
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
 use nix::mount::{mount, MsFlags};
@@ -202,7 +202,7 @@ impl Child {
         }
         self.set_ids()?;
         if let Some(last) = self.keep_caps {
-            sys::permitted_to_ambient(last).map_err(|(s, e)| Step::Caps(s).fail(e))?;
+            sys::creds::permitted_to_ambient(last).map_err(|(s, e)| Step::Caps(s).fail(e))?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 use super::{bind_ns_files, fork_or_fail, process, Plan};
 use crate::error::{io_errno, Ctx, Error, Op, Result};
 use crate::ids::{map_lines, Range};
-use crate::sys::{self, Fork};
+use crate::sys::{self, process::Fork};
 use nix::unistd::Pid;
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -53,7 +53,7 @@ impl Helper {
                     // The parent gave up (unshare failed) or died: leave quietly.
                     _ => 1,
                 };
-                sys::exit_now(code)
+                sys::process::exit_now(code)
             }
         }
     }

@@ -6,7 +6,7 @@ use super::{bind_ns_files, fork_or_fail, write_proc, Plan};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ids;
 use crate::process;
-use crate::sys::{self, Fork, SigMask};
+use crate::sys::{self, process::Fork, signal::SigMask};
 use nix::errno::Errno;
 use nix::sched::CloneFlags;
 use nix::unistd::{Gid, Pid, Uid};
@@ -19,13 +19,13 @@ static CHILD: AtomicI32 = AtomicI32::new(0);
 extern "C" fn forward_signal(sig: i32) {
     let pid = CHILD.load(Ordering::Relaxed);
     if pid > 0 {
-        let _ = sys::kill(pid, sig);
+        let _ = sys::process::kill(pid, sig);
     }
 }
 
 pub fn run(mut p: Plan) -> Result<i32> {
     let name = crate::applet::current_name();
-    let _ = sys::signal_default(libc::SIGCHLD);
+    let _ = sys::signal::signal_default(libc::SIGCHLD);
     let persists = p.persist.values().any(Option::is_some);
     let early = CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWUSER;
 
@@ -96,7 +96,7 @@ fn persists_mount(p: &Plan) -> bool {
 
 fn current_mnt_id() -> Option<u64> {
     let ns = crate::ns::NsFile::open(Path::new("/proc/self/ns/mnt")).ok()?;
-    sys::unshare::mnt_ns_id(&ns).ok()
+    sys::nsfs::mnt_ns_id(&ns).ok()
 }
 
 /// Linux (6.18) draws namespace ids from per-CPU batches, and its loop check
@@ -189,24 +189,26 @@ fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
     // Blocked first, then handled: a TERM/INT arriving in between is held
     // until the child's pid is known (upstream drops a signal that arrives
     // before the fork, or between fork and storing the pid).
-    let old = sys::sigprocmask(libc::SIG_BLOCK, Some(&set)).call(what)?;
+    let old = sys::signal::sigprocmask(libc::SIG_BLOCK, Some(&set)).call(what)?;
     let mut forwarded = Vec::new();
     if p.forward_signals {
         for (sig, what) in [
             (libc::SIGTERM, "sigaction SIGTERM failed"),
             (libc::SIGINT, "sigaction SIGINT failed"),
         ] {
-            if !sys::signal_is_ignored(sig) {
+            if !sys::signal::signal_is_ignored(sig) {
                 // SAFETY: forward_signal only loads an atomic and calls
                 // kill(2), both async-signal-safe. The child resets the
                 // disposition (child_side) before it unblocks TERM/INT.
-                unsafe { sys::signal_handler(sig, forward_signal) }.call(what)?;
+                unsafe { sys::signal::signal_handler(sig, forward_signal) }.call(what)?;
                 forwarded.push(sig);
             }
         }
     }
     let parent_fd = match p.kill_child {
-        Some(_) => Some(sys::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?),
+        Some(_) => {
+            Some(sys::pidfd::pidfd_open(nix::unistd::getpid().as_raw()).call("pidfd_open failed")?)
+        }
         None => None,
     };
     Ok(ForkPrep {
@@ -220,7 +222,7 @@ fn prepare_fork(p: &Plan) -> Result<ForkPrep> {
 fn parent_side(p: &Plan, prep: &ForkPrep, pid: libc::pid_t) -> Result<Pid> {
     CHILD.store(pid, Ordering::Relaxed);
     if p.forward_signals {
-        sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask failed")?;
+        sys::signal::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).call("sigprocmask failed")?;
     }
     Ok(Pid::from_raw(pid))
 }
@@ -231,11 +233,12 @@ fn child_side(p: &Plan, prep: &ForkPrep) -> std::result::Result<(), Fail> {
     // What exec would give the program anyway; a signal forwarded before
     // the exec now acts on the child.
     for &sig in &prep.forwarded {
-        sys::signal_default(sig).map_err(|e| Step::SigDefault(sig).fail(e))?;
+        sys::signal::signal_default(sig).map_err(|e| Step::SigDefault(sig).fail(e))?;
     }
-    sys::sigprocmask(libc::SIG_SETMASK, Some(&prep.old)).map_err(|e| Step::SigRestore.fail(e))?;
+    sys::signal::sigprocmask(libc::SIG_SETMASK, Some(&prep.old))
+        .map_err(|e| Step::SigRestore.fail(e))?;
     if let Some(sig) = p.kill_child {
-        sys::set_pdeathsig(sig).map_err(|e| Step::Pdeathsig.fail(e))?;
+        sys::process::set_pdeathsig(sig).map_err(|e| Step::Pdeathsig.fail(e))?;
         if let Some(fd) = &prep.parent_fd {
             if parent_gone(fd).map_err(|e| Step::PollParent.fail(e))? {
                 return Err(Step::ParentGone.fail(Errno::UnknownErrno));

@@ -10,7 +10,7 @@ use super::parse::{self, Cidr};
 use super::{allowed, bad, operand_count, refused, where_, Opt, Raw};
 use crate::error::{Error, Result};
 use crate::netlink::{self, Conn, EndSpec, NlError};
-use crate::sys::netlink::HeldSignals;
+use crate::sys::signal::HeldSignals;
 use std::ffi::{OsStr, OsString};
 use std::os::fd::AsFd;
 
@@ -95,7 +95,7 @@ pub fn plan(raw: Raw, args: &[OsString]) -> Result<Plan> {
         }
     }
     let macs = [mac(&raw.mac)?, mac(&raw.peer_mac)?];
-    if !crate::sys::netlink::has_cap_net_admin() {
+    if !crate::sys::creds::has_cap_net_admin() {
         return Err(bad(
             "permission denied: creating a veth pair needs CAP_NET_ADMIN",
         ));
@@ -343,7 +343,7 @@ fn rollback(p: &Plan, conns: &mut Conns, slot: usize, first: Error) -> Error {
 
 /// `veth del NAME [--netns NS]`: NAME must be a veth; both ends go.
 pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
-    if !crate::sys::netlink::has_cap_net_admin() {
+    if !crate::sys::creds::has_cap_net_admin() {
         return Err(bad(
             "permission denied: deleting a veth pair needs CAP_NET_ADMIN",
         ));

@@ -72,7 +72,7 @@ pub fn open(arg: &OsStr) -> Result<Netns> {
 
 /// Is this a network namespace? (NS_GET_NSTYPE says CLONE_NEWNET.)
 fn checked(label: String, file: OwnedFd) -> Result<Netns> {
-    match crate::sys::netlink::ns_type(file.as_fd()) {
+    match crate::sys::nsfs::ns_type(file.as_fd()) {
         Ok(t) if t == libc::CLONE_NEWNET => {}
         _ => return Err(bad(format!("'{label}' is not a network namespace"))),
     }

@@ -1,25 +1,16 @@
-//! nsenter's system calls that nix does not wrap: pidfd_getfd, the nsfs and
-//! pidfs ioctls that hand out namespace fds, namespace file handles (`=:NSID`)
-//! and a waitpid that keeps the raw status (real-time signals included).
-//!
-//! Every fd returned here is close-on-exec: the kernel sets O_CLOEXEC on fds
-//! from pidfd_getfd and from the namespace ioctls, and we ask for it in
-//! open_by_handle_at.
+//! The nsfs ioctls (linux/nsfs.h) and namespace file handles: the owning
+//! user namespace and its owner, a namespace's type and id, the network
+//! namespace of a socket (SIOCGSKNS, linux/sockios.h), and opening a
+//! namespace by id (`=:NSID`). Every fd returned is close-on-exec.
 
 use nix::errno::Errno;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
-/// `_IO(0xb7, 0x1)`: the user namespace that owns a namespace.
-const NS_GET_USERNS: libc::c_ulong = 0xb701;
-/// `_IO(0xFF, 3)` / `_IO(0xFF, 9)`: a pidfd's mount / user namespace.
-const PIDFD_GET_MNT_NAMESPACE: libc::c_ulong = 0xff03;
-const PIDFD_GET_USER_NAMESPACE: libc::c_ulong = 0xff09;
 /// The network namespace of a socket.
 const SIOCGSKNS: libc::c_ulong = 0x894c;
-const AT_HANDLE_FID: libc::c_int = 0x200;
 
 /// An ioctl that returns a new fd.
-fn ioctl_fd(fd: BorrowedFd<'_>, request: libc::c_ulong) -> Result<OwnedFd, Errno> {
+pub(super) fn ioctl_fd(fd: BorrowedFd<'_>, request: libc::c_ulong) -> Result<OwnedFd, Errno> {
     // SAFETY: these requests take no argument and return a new fd or -1.
     let rc = unsafe { libc::ioctl(fd.as_raw_fd(), request, 0) };
     if rc < 0 {
@@ -31,33 +22,47 @@ fn ioctl_fd(fd: BorrowedFd<'_>, request: libc::c_ulong) -> Result<OwnedFd, Errno
 
 /// `ioctl(fd, NS_GET_USERNS)`: the owning (for a user ns: parent) user namespace.
 pub fn ns_get_userns(fd: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
-    ioctl_fd(fd, NS_GET_USERNS)
+    ioctl_fd(fd, libc::NS_GET_USERNS)
 }
 
-/// `ioctl(pidfd, PIDFD_GET_USER_NAMESPACE)`.
-pub fn pidfd_user_ns(pidfd: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
-    ioctl_fd(pidfd, PIDFD_GET_USER_NAMESPACE)
+/// `ioctl(userns, NS_GET_OWNER_UID)`: the uid (in the caller's user
+/// namespace) of the user namespace's creator. EINVAL when `userns` is not
+/// a user namespace.
+pub fn owner_uid(userns: BorrowedFd<'_>) -> Result<u32, Errno> {
+    let mut uid: libc::uid_t = 0;
+    // SAFETY: NS_GET_OWNER_UID writes one uid_t through the pointer, which
+    // points to a live local of that type.
+    let rc = unsafe { libc::ioctl(userns.as_raw_fd(), libc::NS_GET_OWNER_UID, &mut uid) };
+    Errno::result(rc).map(|_| uid)
 }
 
-/// `ioctl(pidfd, PIDFD_GET_MNT_NAMESPACE)`.
-pub fn pidfd_mnt_ns(pidfd: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
-    ioctl_fd(pidfd, PIDFD_GET_MNT_NAMESPACE)
+/// NS_GET_NSTYPE: the CLONE_NEW* type of the namespace open at `fd`, or the
+/// errno (ENOTTY when it is not a namespace file).
+pub fn ns_type(fd: BorrowedFd<'_>) -> Result<i32, Errno> {
+    // SAFETY: NS_GET_NSTYPE takes no argument and only reads the fd.
+    let rc = unsafe { libc::ioctl(fd.as_raw_fd(), libc::NS_GET_NSTYPE) };
+    if rc < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(rc)
+    }
+}
+
+// NS_GET_MNTNS_ID (linux/nsfs.h): _IOR(NSIO = 0xb7, 0x5, __u64), Linux 6.10+.
+nix::ioctl_read!(ns_get_mntns_id, 0xb7, 0x5, u64);
+
+/// The 64-bit id of the mount namespace behind an nsfs file.
+pub fn mnt_ns_id(ns: impl AsFd) -> Result<u64, Errno> {
+    let mut id = 0u64;
+    // SAFETY: the fd is open for the whole call and `id` is a valid,
+    // writable u64, the ioctl's only out-parameter.
+    unsafe { ns_get_mntns_id(ns.as_fd().as_raw_fd(), &mut id) }?;
+    Ok(id)
 }
 
 /// `ioctl(sock, SIOCGSKNS)`: the network namespace of a socket.
 pub fn socket_netns(sock: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
     ioctl_fd(sock, SIOCGSKNS)
-}
-
-/// pidfd_getfd(2): a duplicate of fd `target_fd` of the process `pidfd`.
-pub fn pidfd_getfd(pidfd: BorrowedFd<'_>, target_fd: i32) -> Result<OwnedFd, Errno> {
-    // SAFETY: plain syscall with integer arguments.
-    let rc = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), target_fd, 0) };
-    if rc < 0 {
-        return Err(Errno::last());
-    }
-    // SAFETY: the kernel returned a fresh fd that nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(rc as i32) })
 }
 
 /// `struct file_handle` followed by `struct nsfs_file_handle`
@@ -97,7 +102,7 @@ pub fn nsfs_handle_type(ns: BorrowedFd<'_>) -> Result<i32, Errno> {
             c"".as_ptr(),
             &mut h as *mut NsHandle,
             &mut mount_id as *mut libc::c_int,
-            libc::AT_EMPTY_PATH | AT_HANDLE_FID,
+            libc::AT_EMPTY_PATH | libc::AT_HANDLE_FID,
         )
     };
     if rc < 0 {

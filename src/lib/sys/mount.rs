@@ -1,15 +1,19 @@
-//! unsafe wrappers needed by the netns code (see ../mod.rs for the rules):
-//! the new mount API, used to prepare a sysfs for `netns exec` before the
-//! old /sys is detached, so a refused sysfs never leaves /sys empty.
+//! The new mount API (fsopen, fsconfig, fsmount, move_mount;
+//! linux/mount.h): a sysfs is prepared for `netns exec` before the old /sys
+//! is detached, so a refused sysfs never leaves /sys empty.
 
 use nix::errno::Errno;
 use std::ffi::CStr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 const FSOPEN_CLOEXEC: libc::c_uint = 1;
+
 const FSCONFIG_SET_STRING: libc::c_uint = 1;
+
 const FSCONFIG_CMD_CREATE: libc::c_uint = 6;
+
 const FSMOUNT_CLOEXEC: libc::c_uint = 1;
+
 const MOVE_MOUNT_F_EMPTY_PATH: libc::c_uint = 4;
 
 fn owned(rc: libc::c_long) -> Result<OwnedFd, Errno> {
