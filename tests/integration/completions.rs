@@ -18,9 +18,10 @@ pub(crate) struct ShellHome {
 }
 
 thread_local! {
-    /// A setup script: run each shell in a private mount and network
-    /// namespace with a tmpfs on /run, after the script (`$RNS` is rns).
-    static SANDBOX: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// A setup and a teardown script: run each shell in a private mount
+    /// and network namespace with a tmpfs on /run, after the setup and
+    /// before the teardown (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
     /// Set by the test that proves it: run each shell in a private mount
     /// namespace with an empty tmpfs over the homes it could write into,
     /// and fail if anything appears there.
@@ -64,7 +65,7 @@ impl ShellHome {
     /// `common::cmd(program)` with HOME and the XDG dirs in here.
     pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
         let sandbox = SANDBOX.with(|s| s.borrow().clone());
-        let mut c = if let Some(setup) = sandbox {
+        let mut c = if let Some((setup, teardown)) = sandbox {
             let mut c = cmd("/usr/bin/unshare");
             c.args([
                 "--mount",
@@ -75,7 +76,8 @@ impl ShellHome {
                 "-c",
             ]);
             c.arg(format!(
-                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 && exec \"$@\""
+                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 || exit 96\n\
+                 \"$@\"; rc=$?; {{ {teardown}\n}} >&2; exit $rc"
             ));
             c.arg("sandbox").arg(program).env("RNS", rns_bin());
             c
@@ -117,10 +119,40 @@ impl Drop for ShellHome {
 
 /// Run `f` with every shell in a fresh sandbox set up by `setup` (sh).
 pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
-    SANDBOX.with(|s| *s.borrow_mut() = Some(setup.to_string()));
+    sandboxed_until(setup, ":", f)
+}
+
+/// `sandboxed`, with `teardown` (sh) run after each shell.
+pub(crate) fn sandboxed_until<T>(setup: &str, teardown: &str, f: impl FnOnce() -> T) -> T {
+    let scripts = (setup.to_string(), teardown.to_string());
+    SANDBOX.with(|s| *s.borrow_mut() = Some(scripts));
     let out = f();
     SANDBOX.with(|s| *s.borrow_mut() = None);
     out
+}
+
+/// A user store (`rns netns --user`, issue 12) of the caller's, under the
+/// shell's own XDG_RUNTIME_DIR: namespaces `ua` and `ub` with the veth
+/// pair v1/v2 between them; and `rootns` in the sandbox's /run/netns, which
+/// no `--user` line may offer. The teardown deletes the names, so that the
+/// store's keeper exits.
+pub(crate) const USER_STORE: &str = "mkdir -p /run/netns && touch /run/netns/rootns && \
+    $RNS netns --user add ua && $RNS netns --user add ub && \
+    $RNS veth --user add v1 v2 --netns ua --peer-netns ub";
+pub(crate) const USER_STORE_DEL: &str = "$RNS netns --user del ua; $RNS netns --user del ub";
+
+/// Run `f` with every shell beside a `USER_STORE`, rns on PATH.
+pub(crate) fn with_user_store<T>(f: impl FnOnce() -> T) -> T {
+    let setup = format!("{RNS_ON_PATH} && {USER_STORE}");
+    sandboxed_until(&setup, USER_STORE_DEL, f)
+}
+
+/// The words completed where an applet's options are, right after its
+/// name: the table's options and the lead words (`--user`).
+pub(crate) fn first_words(a: &rns::applet::Applet) -> BTreeSet<String> {
+    let mut v = table_words(a);
+    v.extend(a.lead.iter().map(|(w, _)| w.to_string()));
+    v
 }
 
 /// Put rns on PATH under every name it answers to (for completions that

@@ -10,6 +10,7 @@ pub fn bash() -> String {
     s += &APPLETS.iter().map(|a| a.name).collect::<Vec<_>>().join(" ");
     s += "'\n";
     let _ = writeln!(s, "_rns_signals='{}'", signal_names().join(" "));
+    let _ = writeln!(s, "_rns_names_from={NAMES_FROM}");
     s += "\n# The applet an invocation name selects (applet::find).\n_rns_applet() {\n";
     s += "    local b=${1##*/}\n    b=${b#-}\n    case $b in\n";
     for a in APPLETS {
@@ -44,6 +45,17 @@ fn bash_applet(s: &mut String, a: &Applet) {
             Style::Gnu => "gnu",
             Style::Iproute => "ip",
         }
+    );
+    let subopts: Vec<String> = a
+        .sub_options
+        .iter()
+        .map(|o| format!("{}:{}:{}:{}", o.word, o.after, o.option, pos_word(o.value)))
+        .collect();
+    let _ = write!(
+        s,
+        "_rns_lead_{id}='{}'\n_rns_subopts_{id}='{}'\n",
+        a.lead.iter().map(|l| l.0).collect::<Vec<_>>().join(" "),
+        subopts.join(" ")
     );
     let _ = writeln!(s, "_rns_opt_{id}() {{\n    case $1 in");
     for f in &flags {

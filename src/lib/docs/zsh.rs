@@ -41,6 +41,7 @@ fn zsh_pos_action(p: Pos) -> String {
         Pos::Pid => "_rns_pids".into(),
         Pos::Veth => "_rns_veths".into(),
         Pos::Command => " _command_names -e".into(),
+        Pos::Owner => "_rns_owner".into(),
         Pos::Words(w) => format!("({})", w.join(" ")),
     }
 }

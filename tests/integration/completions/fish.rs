@@ -70,7 +70,7 @@ fn fish_offers_exactly_the_table_options_and_values() {
         return;
     }
     for a in applets() {
-        let table = table_words(a);
+        let table = first_words(a);
         for line in [format!("{} -", a.name), format!("rns {} -", a.name)] {
             let mut offered = got(fish_complete(&line));
             // fish lists `-m` and also `--mount` for `-`: both are options.

@@ -166,7 +166,7 @@ fn zsh_completion_offers_the_table_options_and_values() {
             offered.remove("-");
             same_set(
                 &format!("zsh completion of `{line}`"),
-                &table_words(a),
+                &first_words(a),
                 &offered,
             );
         }
