@@ -231,3 +231,67 @@ fn fish_completes_namespace_names_with_any_bytes() {
     assert_eq!(all, set(&["alpha", "caf\u{fffd}", "two words"]));
     assert_eq!(caf, ["caf\u{fffd}"]);
 }
+
+/// `--user` (issue 12) completes as the first word only; after it, names
+/// and veths are the caller's own (from `netns --user list`, also for a
+/// `veth` link), never /run/netns's.
+#[test]
+fn fish_completes_the_user_store() {
+    if !need_root() || !need_tool("/usr/bin/fish") {
+        return;
+    }
+    let lines = [
+        "netns --u",
+        "rns veth --us",
+        "netns --user list --u",
+        "netns --user exec ",
+        "rns ipnetns --user del u",
+        "netns exec ",
+        "veth --user add a b --netns ",
+        "rns veth --user add a b --peer-netns=u",
+        "rns-veth --user del --netns ua ",
+        "veth --netns ",
+    ];
+    let offered: Vec<BTreeSet<String>> =
+        with_user_store(|| lines.iter().map(|l| got(fish_complete(l))).collect());
+    let user = set(&["ua", "ub"]);
+    let want = [
+        set(&["--user"]),
+        set(&["--user"]),
+        set(&[]),
+        user.clone(),
+        user.clone(),
+        set(&["rootns"]),
+        user,
+        set(&["--peer-netns=ua", "--peer-netns=ub"]),
+        set(&["v1"]),
+        set(&["rootns"]),
+    ];
+    for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
+        assert_eq!(offered, want, "{line:?}");
+    }
+}
+
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only, then
+/// users, and after `USER:` groups.
+#[test]
+fn fish_completes_owner_users_and_groups() {
+    if !need_tool("/usr/bin/fish") {
+        return;
+    }
+    let mut after_name = got(fish_complete("netns add x -"));
+    after_name.retain(|w| w.starts_with('-'));
+    assert!(after_name.remove("--owner"), "{after_name:?}");
+    assert_eq!(after_name, options_with("netns", "add"));
+    assert!(!fish_complete("netns add -").contains(&"--owner".to_string()));
+    assert!(!fish_complete("netns exec x -").contains(&"--owner".to_string()));
+    assert_eq!(fish_complete("rns netns add x --ow"), ["--owner"]);
+    for (line, want) in [
+        ("netns add x --owner ro", "root"),
+        ("ipnetns add x --owner=ro", "--owner=root"),
+        ("netns add x --owner root:da", "root:daemon"),
+    ] {
+        let offered = fish_complete(line);
+        assert!(offered.contains(&want.to_string()), "{line:?}: {offered:?}");
+    }
+}
