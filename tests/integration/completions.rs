@@ -267,3 +267,66 @@ fn only_with_matches_what_veth_refuses() {
         }
     }
 }
+
+/// The text of a man page section (`.SH NAME` up to the next `.SH`).
+fn man_section(page: &str, name: &str) -> String {
+    let text = read(&format!("man/{page}"));
+    let head = format!(".SH {name}\n");
+    let start = text
+        .find(&head)
+        .unwrap_or_else(|| panic!("man/{page}: no {name}"));
+    let rest = &text[start + head.len()..];
+    rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_string()
+}
+
+/// The words completed beyond the flag table are the applets' own: each
+/// lead word is in the man page's SYNOPSIS and the applet takes it as its
+/// first word (an empty store of the caller's lists nothing, no usage
+/// error); each subcommand option is in the man page and the subcommand
+/// reads its value (an unknown user is refused by name).
+#[test]
+fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
+    if !need_root() {
+        return;
+    }
+    let mut checked = 0;
+    for a in applets() {
+        let synopsis = man_section(a.man_page, "SYNOPSIS");
+        let page = read(&format!("man/{}", a.man_page));
+        for (lead, _) in a.lead {
+            let roff = lead.replace('-', "\\-");
+            assert!(
+                synopsis.contains(&roff),
+                "{}: SYNOPSIS lacks {lead}",
+                a.man_page
+            );
+            let home = ShellHome::new();
+            let o = run(home.cmd(rns_bin()).arg(a.name).args([lead, "list"]));
+            assert!(
+                !o.stderr.contains("unknown") && !o.stderr.contains("unrecognized"),
+                "{} {lead} list: {o:?}",
+                a.name
+            );
+            checked += 1;
+        }
+        for so in a.sub_options {
+            let roff = format!("\\fB{}\\fR", so.option.replace('-', "\\-"));
+            assert!(page.contains(&roff), "{} lacks {}", a.man_page, so.option);
+            let mut args = vec![a.name, so.word];
+            args.extend(std::iter::repeat("rns-x").take(so.after));
+            let script = format!(
+                "$RNS {} {} rns-no-such-owner; echo rc=$?; ls /run/netns 2>/dev/null",
+                args.join(" "),
+                so.option
+            );
+            let o = in_sandbox(&script);
+            assert!(
+                o.stderr.contains("\"rns-no-such-owner\""),
+                "{script}: {o:?}"
+            );
+            assert!(o.stdout.starts_with("rc=255\n"), "{script}: {o:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "no lead words or subcommand options checked");
+}
