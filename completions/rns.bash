@@ -62,12 +62,13 @@ _rns_lead_names() {
     )
 }
 
-# A subcommand option ($1) of $sub, after $npos operands: REPLY=its value
-# kind.
+# A subcommand option ($1) of $sub, after $npos operands (and the lead
+# word, if any): REPLY=its value kind.
 _rns_subopt() {
-    local e word after opt kind
+    local e word after with opt kind
     for e in $subopts; do
-        IFS=: read -r word after opt kind <<<"$e"
+        IFS=: read -r word after with opt kind <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
         if [[ $word == "$sub" && $opt == "$1" ]] && ((npos >= after)); then
             REPLY=$kind
             return 0
@@ -94,7 +95,7 @@ _rns_veths() {
 # The options that go with subcommand $sub (all before one is given), the
 # lead words first of all, and $sub's own options after its operands.
 _rns_options() {
-    local o e word after
+    local o e word after with
     local -a ok=()
     for o in $opts; do
         if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
@@ -104,7 +105,8 @@ _rns_options() {
     done
     ((cword == first)) && for o in $leads; do ok+=("$o"); done
     for e in $subopts; do
-        IFS=: read -r word after o _ <<<"$e"
+        IFS=: read -r word after with o _ <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
         [[ $word == "$sub" ]] && ((npos >= after)) && ok+=("$o")
     done
     _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""
@@ -413,7 +415,7 @@ _rns_opts_netns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_netns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_netns=ip
 _rns_lead_netns='--user'
-_rns_subopts_netns='add:1:--owner:owner'
+_rns_subopts_netns='add:1:0:--owner:owner'
 _rns_opt_netns() {
     case $1 in
         -j | -json) REPLY='n none' ;;
@@ -452,7 +454,7 @@ _rns_opts_ipnetns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_ipnetns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_ipnetns=ip
 _rns_lead_ipnetns='--user'
-_rns_subopts_ipnetns='add:1:--owner:owner'
+_rns_subopts_ipnetns='add:1:0:--owner:owner'
 _rns_opt_ipnetns() {
     case $1 in
         -j | -json) REPLY='n none' ;;

@@ -48,9 +48,13 @@ function __rns_lead_at --argument-names a
 end
 
 # Does subcommand W of applet A take its own options here, past its first
-# AFTER operands?
-function __rns_subopt --argument-names a w after
+# AFTER operands (after a lead word only when WITH_LEAD is 1)?
+function __rns_subopt --argument-names a w after with_lead
     __rns_is $a; or return 1
+    if test "$with_lead" = 0
+        set -l lead (__rns_split --lead)
+        set -q lead[1]; and return 1
+    end
     set -l ops (__rns_operands $a)
     test (count $ops) -gt $after; or return 1
     __rns_sub $a $w
@@ -449,7 +453,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at netns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt netns add 1' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt netns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 add' -x -a '(__rns_values none)'
@@ -475,7 +479,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at ipnetns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt ipnetns add 1' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt ipnetns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 add' -x -a '(__rns_values none)'

@@ -42,13 +42,15 @@ pub struct Applet {
 }
 
 /// An option of one subcommand word, given after its first `after`
-/// operands, as `OPTION VALUE` or `OPTION=VALUE`.
+/// operands, as `OPTION VALUE` or `OPTION=VALUE`; after a lead word too
+/// when `with_lead`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SubOption {
     pub word: &'static str,
     pub after: usize,
     pub option: &'static str,
     pub value: Pos,
+    pub with_lead: bool,
     /// The value's placeholder and the option's help (docs, completions).
     pub header: &'static str,
     pub help: &'static str,
@@ -114,6 +116,8 @@ const NETNS_SUB_OPTIONS: &[SubOption] = &[SubOption {
     after: 1,
     option: "--owner",
     value: Pos::Owner,
+    // Root's: a user's own store has no delegated namespaces.
+    with_lead: false,
     header: "user[:group]",
     help: "(as root) a namespace that USER can use without privilege",
 }];

@@ -49,7 +49,16 @@ fn bash_applet(s: &mut String, a: &Applet) {
     let subopts: Vec<String> = a
         .sub_options
         .iter()
-        .map(|o| format!("{}:{}:{}:{}", o.word, o.after, o.option, pos_word(o.value)))
+        .map(|o| {
+            let l = u8::from(o.with_lead);
+            format!(
+                "{}:{}:{l}:{}:{}",
+                o.word,
+                o.after,
+                o.option,
+                pos_word(o.value)
+            )
+        })
         .collect();
     let _ = write!(
         s,

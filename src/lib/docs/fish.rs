@@ -64,26 +64,8 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
     for f in &flags {
         let _ = writeln!(s, "{}", fish_flag(a, f, cs));
     }
+    fish_beyond_table(s, a, cs);
     let n = a.name;
-    for (w, help) in a.lead {
-        let _ = writeln!(
-            s,
-            "complete{cs} -n '__rns_lead_at {n}' {} -d {}",
-            fish_option(w),
-            fish_quote(help)
-        );
-    }
-    for o in a.sub_options {
-        let _ = writeln!(
-            s,
-            "complete{cs} -n '__rns_subopt {n} {} {}' {} -x -a {} -d {}",
-            o.word,
-            o.after,
-            fish_option(o.option),
-            fish_quote(&fish_values(&pos_word(o.value))),
-            fish_quote(&one_line(o.help))
-        );
-    }
     if words.is_empty() {
         let _ = writeln!(
             s,
@@ -110,6 +92,32 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
         s,
         "complete{cs} -n '__rns_after_program {n}' -x -a '(__rns_rest)'"
     );
+}
+
+/// The lead words (right after the applet name) and the subcommands' own
+/// options (past their first operands).
+fn fish_beyond_table(s: &mut String, a: &Applet, cs: &str) {
+    let n = a.name;
+    for (w, help) in a.lead {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_lead_at {n}' {} -d {}",
+            fish_option(w),
+            fish_quote(help)
+        );
+    }
+    for o in a.sub_options {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_subopt {n} {} {} {}' {} -x -a {} -d {}",
+            o.word,
+            o.after,
+            u8::from(o.with_lead),
+            fish_option(o.option),
+            fish_quote(&fish_values(&pos_word(o.value))),
+            fish_quote(&one_line(o.help))
+        );
+    }
 }
 
 /// `complete`'s switch for an option word: `-l user` for `--user`.

@@ -176,9 +176,14 @@ fn zsh_sub_options(s: &mut String, a: &Applet, w: &str) -> bool {
     );
     for o in mine {
         let header = zsh_quote(o.header).replace(':', "\\:");
+        let lead = if o.with_lead {
+            ""
+        } else {
+            " && [[ -z $_rns_lead ]]"
+        };
         let _ = writeln!(
             s,
-            "      (( $#_rns_ops > {} )) && sub_opts+=('{}=[{}]:{header}:{}')",
+            "      (( $#_rns_ops > {} )){lead} && sub_opts+=('{}=[{}]:{header}:{}')",
             o.after,
             o.option,
             zsh_desc(o.help),

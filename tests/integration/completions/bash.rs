@@ -326,7 +326,8 @@ fn bash_completes_the_user_store() {
     }
 }
 
-/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only, then
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
 /// users, and after `USER:` groups (only those when readline breaks words
 /// at `:`, as it does by default).
 #[test]
@@ -338,6 +339,12 @@ fn bash_completes_owner_users_and_groups() {
     assert_eq!(without, options_with("netns", "add"));
     assert!(!bash_complete(&["netns", "add", "-"]).contains(&"--owner".to_string()));
     assert!(!bash_complete(&["netns", "exec", "x", "-"]).contains(&"--owner".to_string()));
+    // A user's own store has no delegated namespaces.
+    let user = bash_complete(&["netns", "--user", "add", "x", "-"]);
+    assert!(
+        user.contains(&"-json".to_string()) && !user.contains(&"--owner".to_string()),
+        "{user:?}"
+    );
     assert_eq!(
         bash_complete(&["rns", "netns", "add", "x", "--ow"]),
         ["--owner"]

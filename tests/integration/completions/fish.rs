@@ -272,7 +272,8 @@ fn fish_completes_the_user_store() {
     }
 }
 
-/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only, then
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
 /// users, and after `USER:` groups.
 #[test]
 fn fish_completes_owner_users_and_groups() {
@@ -285,6 +286,12 @@ fn fish_completes_owner_users_and_groups() {
     assert_eq!(after_name, options_with("netns", "add"));
     assert!(!fish_complete("netns add -").contains(&"--owner".to_string()));
     assert!(!fish_complete("netns exec x -").contains(&"--owner".to_string()));
+    // A user's own store has no delegated namespaces.
+    let user = fish_complete("netns --user add x -");
+    assert!(
+        user.contains(&"-json".to_string()) && !user.contains(&"--owner".to_string()),
+        "{user:?}"
+    );
     assert_eq!(fish_complete("rns netns add x --ow"), ["--owner"]);
     for (line, want) in [
         ("netns add x --owner ro", "root"),

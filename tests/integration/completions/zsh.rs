@@ -330,7 +330,8 @@ fn zsh_completes_the_user_store() {
     }
 }
 
-/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only, then
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
 /// users, and after `USER:` groups.
 #[test]
 fn zsh_completes_owner_users_and_groups() {
@@ -344,6 +345,7 @@ fn zsh_completes_owner_users_and_groups() {
         "netns add x --owner ro",
         "ipnetns add x --owner=ro",
         "netns add x --owner root:da",
+        "netns --user add x -",
     ];
     let mut offered = zsh_complete_all(&lines).into_iter();
     let mut after_name = offered.next().unwrap();
@@ -356,4 +358,10 @@ fn zsh_completes_owner_users_and_groups() {
         let got = offered.next().unwrap();
         assert!(got.contains(want), "{line:?}: {got:?}");
     }
+    // A user's own store has no delegated namespaces.
+    let user = offered.next().unwrap();
+    assert!(
+        user.contains("-json") && !user.contains("--owner"),
+        "{user:?}"
+    );
 }

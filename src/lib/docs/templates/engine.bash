@@ -59,12 +59,13 @@ _rns_lead_names() {
     )
 }
 
-# A subcommand option ($1) of $sub, after $npos operands: REPLY=its value
-# kind.
+# A subcommand option ($1) of $sub, after $npos operands (and the lead
+# word, if any): REPLY=its value kind.
 _rns_subopt() {
-    local e word after opt kind
+    local e word after with opt kind
     for e in $subopts; do
-        IFS=: read -r word after opt kind <<<"$e"
+        IFS=: read -r word after with opt kind <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
         if [[ $word == "$sub" && $opt == "$1" ]] && ((npos >= after)); then
             REPLY=$kind
             return 0
@@ -91,7 +92,7 @@ _rns_veths() {
 # The options that go with subcommand $sub (all before one is given), the
 # lead words first of all, and $sub's own options after its operands.
 _rns_options() {
-    local o e word after
+    local o e word after with
     local -a ok=()
     for o in $opts; do
         if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
@@ -101,7 +102,8 @@ _rns_options() {
     done
     ((cword == first)) && for o in $leads; do ok+=("$o"); done
     for e in $subopts; do
-        IFS=: read -r word after o _ <<<"$e"
+        IFS=: read -r word after with o _ <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
         [[ $word == "$sub" ]] && ((npos >= after)) && ok+=("$o")
     done
     _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""

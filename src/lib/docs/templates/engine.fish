@@ -41,9 +41,13 @@ function __rns_lead_at --argument-names a
 end
 
 # Does subcommand W of applet A take its own options here, past its first
-# AFTER operands?
-function __rns_subopt --argument-names a w after
+# AFTER operands (after a lead word only when WITH_LEAD is 1)?
+function __rns_subopt --argument-names a w after with_lead
     __rns_is $a; or return 1
+    if test "$with_lead" = 0
+        set -l lead (__rns_split --lead)
+        set -q lead[1]; and return 1
+    end
     set -l ops (__rns_operands $a)
     test (count $ops) -gt $after; or return 1
     __rns_sub $a $w
