@@ -193,17 +193,21 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts leads subopts lead='' start=$first
+    local id=${applet//[!A-Za-z0-9]/_} style words opts leads subopts lead='' start=$first offer
     local sub='' npos=0 want='' wantopt='' wantkind='' netns='' j c
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
     leads=_rns_lead_$id; leads=${!leads}
     subopts=_rns_subopts_$id; subopts=${!subopts}
-    # A lead word (`--user`) counts only right after the applet name.
+    offer=$words
+    # A lead word (`--user`) counts only right after the applet name; the
+    # subcommand words it leaves are offered (all are matched, as the
+    # applet matches them).
     if ((first < cword)) && [[ " $leads " == *" ${w[first]} "* ]]; then
         lead=${w[first]}
         start=$((first + 1))
+        offer=_rns_leadwords_$id; offer=${!offer:-$words}
     fi
     for ((i = start; i < cword; i++)); do
         t=${w[i]}
@@ -280,7 +284,7 @@ _rns_walk() {
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi
-    if [[ -z $sub ]]; then _rns_values "words:${words// /,}" "$cur" ""; return 0; fi
+    if [[ -z $sub ]]; then _rns_values "words:${offer// /,}" "$cur" ""; return 0; fi
     "_rns_pos_$id" "$sub" "$npos"
     if [[ $REPLY == command ]]; then _rns_program "$cword"; return 0; fi
     _rns_values "$REPLY" "$cur" ""
@@ -310,6 +314,7 @@ _rns_opts_unshare='-m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C -
 _rns_words_unshare=''
 _rns_style_unshare=gnu
 _rns_lead_unshare=''
+_rns_leadwords_unshare=''
 _rns_subopts_unshare=''
 _rns_opt_unshare() {
     case $1 in
@@ -368,6 +373,7 @@ _rns_opts_nsenter='-a --all -t --target -m --mount -u --uts -i --ipc -n --net -N
 _rns_words_nsenter=''
 _rns_style_nsenter=gnu
 _rns_lead_nsenter=''
+_rns_leadwords_nsenter=''
 _rns_subopts_nsenter=''
 _rns_opt_nsenter() {
     case $1 in
@@ -415,6 +421,7 @@ _rns_opts_netns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_netns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_netns=ip
 _rns_lead_netns='--user'
+_rns_leadwords_netns='list show lst add delete identify pids exec'
 _rns_subopts_netns='add:1:0:--owner:owner'
 _rns_opt_netns() {
     case $1 in
@@ -454,6 +461,7 @@ _rns_opts_ipnetns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_ipnetns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_ipnetns=ip
 _rns_lead_ipnetns='--user'
+_rns_leadwords_ipnetns='list show lst add delete identify pids exec'
 _rns_subopts_ipnetns='add:1:0:--owner:owner'
 _rns_opt_ipnetns() {
     case $1 in
@@ -493,6 +501,7 @@ _rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac -
 _rns_words_veth='add del list'
 _rns_style_veth=gnu
 _rns_lead_veth='--user'
+_rns_leadwords_veth=''
 _rns_subopts_veth=''
 _rns_opt_veth() {
     case $1 in

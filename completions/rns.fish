@@ -47,6 +47,19 @@ function __rns_lead_at --argument-names a
     not set -q lead[1]
 end
 
+# The subcommand words of applet A: those its lead word leaves, if given.
+function __rns_subwords --argument-names a
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    set -l left __rns_leadwords_$id
+    set -l lead (__rns_split --lead)
+    if set -q lead[1]; and test -n "$$left"
+        string join \n -- $$left
+    else
+        string join \n -- $$words
+    end
+end
+
 # Does subcommand W of applet A take its own options here, past its first
 # AFTER operands (after a lead word only when WITH_LEAD is 1)?
 function __rns_subopt --argument-names a w after with_lead
@@ -349,6 +362,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 set -g __rns_req_unshare -l --load-interp --propagation -R --root -w --wd -S --setuid -G --setgid --map-user --map-group --map-users --map-groups --owner --setgroups --monotonic --boottime --whitelist-env
 set -g __rns_words_unshare 
 set -g __rns_lead_unshare 
+set -g __rns_leadwords_unshare 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s m -l mount -d 'unshare mounts namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --mount' -f -a '(__rns_optval file --mount)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s u -l uts -d 'unshare UTS namespace (hostname etc)'
@@ -403,6 +417,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 set -g __rns_req_nsenter -t --target -N --net-socket -S --setuid -G --setgid
 set -g __rns_words_nsenter 
 set -g __rns_lead_nsenter 
+set -g __rns_leadwords_nsenter 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s a -l all -d 'enter all namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s t -l target -x -a '(__rns_values pid)' -d 'target process to get namespaces from'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s m -l mount -d 'enter mount namespace'
@@ -446,6 +461,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 set -g __rns_req_netns -n -netns -b -batch --owner
 set -g __rns_words_netns list show lst list-id help add set delete identify pids exec monitor attach
 set -g __rns_lead_netns --user
+set -g __rns_leadwords_netns list show lst add delete identify pids exec
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s p -o pretty -d 'indent JSON output'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete, or exec in, every named namespace'
@@ -454,7 +470,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at netns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt netns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a '(__rns_subwords netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 set' -x -a '(__rns_values netns)'
@@ -472,6 +488,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 set -g __rns_req_ipnetns -n -netns -b -batch --owner
 set -g __rns_words_ipnetns list show lst list-id help add set delete identify pids exec monitor attach
 set -g __rns_lead_ipnetns --user
+set -g __rns_leadwords_ipnetns list show lst add delete identify pids exec
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s p -o pretty -d 'indent JSON output'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete, or exec in, every named namespace'
@@ -480,7 +497,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'go on after a failed batch command'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at ipnetns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt ipnetns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a '(__rns_subwords ipnetns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 set' -x -a '(__rns_values netns)'
@@ -498,6 +515,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 set -g __rns_req_veth --netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac
 set -g __rns_words_veth add del list
 set -g __rns_lead_veth --user
+set -g __rns_leadwords_veth 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'NAME\'s network namespace: a name in /run/netns, a path, or a PID (add, del, list)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l peer-netns -x -a '(__rns_values netns)' -d 'PEER\'s network namespace (add)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l addr -x -a '(__rns_values none)' -d 'add an IPv4 or IPv6 address to NAME (repeatable)'

@@ -147,6 +147,20 @@ pub(crate) fn with_user_store<T>(f: impl FnOnce() -> T) -> T {
     sandboxed_until(&setup, USER_STORE_DEL, f)
 }
 
+/// The subcommand words offered after `applet`'s lead word (`--user`).
+pub(crate) fn lead_words(applet: &str) -> BTreeSet<String> {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == applet)
+        .unwrap();
+    let words = if a.lead_words.is_empty() {
+        a.words
+    } else {
+        a.lead_words
+    };
+    words.iter().map(|w| w.to_string()).collect()
+}
+
 /// The words completed where an applet's options are, right after its
 /// name: the table's options and the lead words (`--user`).
 pub(crate) fn first_words(a: &rns::applet::Applet) -> BTreeSet<String> {
@@ -329,4 +343,31 @@ fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
         }
     }
     assert!(checked >= 4, "no lead words or subcommand options checked");
+}
+
+/// The subcommand words the table leaves after a lead word are those the
+/// applet runs there: the others it refuses as not available.
+#[test]
+fn lead_words_are_the_subcommands_available_after_the_lead() {
+    let mut checked = 0;
+    for a in applets().filter(|a| !a.lead_words.is_empty()) {
+        for w in a.lead_words {
+            assert!(a.words.contains(w), "{}: {w} is no subcommand", a.name);
+        }
+        for (lead, _) in a.lead {
+            for w in a.words {
+                let home = ShellHome::new();
+                let o = run(home.cmd(rns_bin()).args([a.name, lead, w]));
+                let refused = o.stderr.contains("not available");
+                assert_eq!(
+                    refused,
+                    !a.lead_words.contains(w),
+                    "{} {lead} {w}: {o:?}",
+                    a.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0);
 }

@@ -36,6 +36,8 @@ pub struct Applet {
     /// namespace names are those `netns LEAD list` prints
     /// (`docs::NAMES_FROM`).
     pub lead: &'static [(&'static str, &'static str)],
+    /// The subcommand words left after a lead word (all when empty).
+    pub lead_words: &'static [&'static str],
     /// Options a subcommand reads among its own operands, outside the
     /// flag table (`netns add NAME --owner USER[:GROUP]`).
     pub sub_options: &'static [SubOption],
@@ -111,6 +113,11 @@ const USER_LEAD: &[(&str, &str)] = &[(
     "the caller's own namespaces, no privilege needed (first word only)",
 )];
 
+/// What `rns netns --user` runs (netns/user.rs); the others it refuses.
+const NETNS_USER_WORDS: &[&str] = &[
+    "list", "show", "lst", "add", "delete", "identify", "pids", "exec",
+];
+
 const NETNS_SUB_OPTIONS: &[SubOption] = &[SubOption {
     word: "add",
     after: 1,
@@ -151,6 +158,7 @@ pub static APPLETS: &[Applet] = &[
         positionals: &[],
         only_with: &[],
         lead: &[],
+        lead_words: &[],
         sub_options: &[],
     },
     Applet {
@@ -164,6 +172,7 @@ pub static APPLETS: &[Applet] = &[
         positionals: &[],
         only_with: &[],
         lead: &[],
+        lead_words: &[],
         sub_options: &[],
     },
     Applet {
@@ -177,6 +186,7 @@ pub static APPLETS: &[Applet] = &[
         positionals: NETNS_POS,
         only_with: &[],
         lead: USER_LEAD,
+        lead_words: NETNS_USER_WORDS,
         sub_options: NETNS_SUB_OPTIONS,
     },
     Applet {
@@ -190,6 +200,7 @@ pub static APPLETS: &[Applet] = &[
         positionals: NETNS_POS,
         only_with: &[],
         lead: USER_LEAD,
+        lead_words: NETNS_USER_WORDS,
         sub_options: NETNS_SUB_OPTIONS,
     },
     Applet {
@@ -203,6 +214,7 @@ pub static APPLETS: &[Applet] = &[
         positionals: VETH_POS,
         only_with: VETH_ONLY,
         lead: USER_LEAD,
+        lead_words: &[],
         sub_options: &[],
     },
 ];

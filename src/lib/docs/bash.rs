@@ -62,8 +62,9 @@ fn bash_applet(s: &mut String, a: &Applet) {
         .collect();
     let _ = write!(
         s,
-        "_rns_lead_{id}='{}'\n_rns_subopts_{id}='{}'\n",
+        "_rns_lead_{id}='{}'\n_rns_leadwords_{id}='{}'\n_rns_subopts_{id}='{}'\n",
         a.lead.iter().map(|l| l.0).collect::<Vec<_>>().join(" "),
+        a.lead_words.join(" "),
         subopts.join(" ")
     );
     let _ = writeln!(s, "_rns_opt_{id}() {{\n    case $1 in");

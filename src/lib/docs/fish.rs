@@ -55,11 +55,13 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
     let leads: Vec<&str> = a.lead.iter().map(|l| l.0).collect();
     let _ = writeln!(
         s,
-        "\n# {}\nset -g __rns_req_{id} {}\nset -g __rns_words_{id} {}\nset -g __rns_lead_{id} {}",
+        "\n# {}\nset -g __rns_req_{id} {}\nset -g __rns_words_{id} {}\n\
+         set -g __rns_lead_{id} {}\nset -g __rns_leadwords_{id} {}",
         a.name,
         req.join(" "),
         words.join(" "),
-        leads.join(" ")
+        leads.join(" "),
+        a.lead_words.join(" ")
     );
     for f in &flags {
         let _ = writeln!(s, "{}", fish_flag(a, f, cs));
@@ -70,6 +72,11 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
         let _ = writeln!(
             s,
             "complete{cs} -n '__rns_operand {n} 0' -x -a '(__rns_values command)'"
+        );
+    } else if !a.lead_words.is_empty() {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_operand {n} 0' -x -a '(__rns_subwords {n})'"
         );
     } else {
         let _ = writeln!(

@@ -148,12 +148,18 @@ fn zsh_lead(s: &mut String, a: &Applet) {
         return;
     }
     let pat = a.lead.iter().map(|l| l.0).collect::<Vec<_>>().join("|");
+    let all = a.words.join(" ");
     let _ = writeln!(
         s,
-        "  local _rns_lead\n  if (( CURRENT > 2 )) && [[ $words[2] == ({pat}) ]]; then\n    \
-         _rns_lead=$words[2]\n    words[2]=()\n    (( CURRENT-- ))\n  \
-         elif (( CURRENT == 2 )); then"
+        "  local _rns_lead _rns_first='1:command:({all})'\n  \
+         if (( CURRENT > 2 )) && [[ $words[2] == ({pat}) ]]; then\n    \
+         _rns_lead=$words[2]\n    words[2]=()\n    (( CURRENT-- ))"
     );
+    if !a.lead_words.is_empty() {
+        let left = a.lead_words.join(" ");
+        let _ = writeln!(s, "    _rns_first='1:command:({left})'");
+    }
+    s.push_str("  elif (( CURRENT == 2 )); then\n");
     for (w, help) in a.lead {
         let _ = writeln!(s, "    opts+=('{w}[{}]')", zsh_desc(help));
     }
@@ -228,7 +234,10 @@ fn zsh_dispatch(s: &mut String, a: &Applet, flags: &[FlagDoc], words: &[&str]) {
         longs.join(" "),
         words.join(" ")
     );
-    let first = format!("'1:command:({})'", words.join(" "));
+    let first = match a.lead.is_empty() {
+        true => format!("'1:command:({})'", words.join(" ")),
+        false => "\"$_rns_first\"".to_string(),
+    };
     for w in words {
         let mut opts = match a.only_with.is_empty() {
             true => "$opts".to_string(),

@@ -305,6 +305,8 @@ fn bash_completes_the_user_store() {
         &["rns", "veth", "--user", "add", "a", "b", "--peer-netns=u"],
         &["rns-veth", "--user", "del", "--netns", "ua", ""],
         &["veth", "--netns", ""],
+        &["netns", "--user", ""],
+        &["rns", "veth", "--user", ""],
     ];
     let offered: Vec<BTreeSet<String>> =
         with_user_store(|| lines.iter().map(|w| got(bash_complete(w))).collect());
@@ -320,6 +322,8 @@ fn bash_completes_the_user_store() {
         set(&["--peer-netns=ua", "--peer-netns=ub"]),
         set(&["v1"]),
         set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
     ];
     for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
         assert_eq!(offered, want, "{line:?}");

@@ -310,6 +310,8 @@ fn zsh_completes_the_user_store() {
         "rns veth --user add a b --peer-netns=u",
         "rns-veth --user del --netns ua ",
         "veth --netns ",
+        "netns --user ",
+        "rns veth --user ",
     ];
     let offered = with_user_store(|| zsh_complete_all(&lines));
     let user = set(&["ua", "ub"]);
@@ -324,6 +326,8 @@ fn zsh_completes_the_user_store() {
         user,
         set(&["v1"]),
         set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
     ];
     for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
         assert_eq!(offered, want, "{line:?}");

@@ -190,17 +190,21 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts leads subopts lead='' start=$first
+    local id=${applet//[!A-Za-z0-9]/_} style words opts leads subopts lead='' start=$first offer
     local sub='' npos=0 want='' wantopt='' wantkind='' netns='' j c
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
     leads=_rns_lead_$id; leads=${!leads}
     subopts=_rns_subopts_$id; subopts=${!subopts}
-    # A lead word (`--user`) counts only right after the applet name.
+    offer=$words
+    # A lead word (`--user`) counts only right after the applet name; the
+    # subcommand words it leaves are offered (all are matched, as the
+    # applet matches them).
     if ((first < cword)) && [[ " $leads " == *" ${w[first]} "* ]]; then
         lead=${w[first]}
         start=$((first + 1))
+        offer=_rns_leadwords_$id; offer=${!offer:-$words}
     fi
     for ((i = start; i < cword; i++)); do
         t=${w[i]}
@@ -277,7 +281,7 @@ _rns_walk() {
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi
-    if [[ -z $sub ]]; then _rns_values "words:${words// /,}" "$cur" ""; return 0; fi
+    if [[ -z $sub ]]; then _rns_values "words:${offer// /,}" "$cur" ""; return 0; fi
     "_rns_pos_$id" "$sub" "$npos"
     if [[ $REPLY == command ]]; then _rns_program "$cword"; return 0; fi
     _rns_values "$REPLY" "$cur" ""

@@ -40,6 +40,19 @@ function __rns_lead_at --argument-names a
     not set -q lead[1]
 end
 
+# The subcommand words of applet A: those its lead word leaves, if given.
+function __rns_subwords --argument-names a
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    set -l left __rns_leadwords_$id
+    set -l lead (__rns_split --lead)
+    if set -q lead[1]; and test -n "$$left"
+        string join \n -- $$left
+    else
+        string join \n -- $$words
+    end
+end
+
 # Does subcommand W of applet A take its own options here, past its first
 # AFTER operands (after a lead word only when WITH_LEAD is 1)?
 function __rns_subopt --argument-names a w after with_lead
