@@ -327,7 +327,7 @@ fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
             let roff = format!("\\fB{}\\fR", so.option.replace('-', "\\-"));
             assert!(page.contains(&roff), "{} lacks {}", a.man_page, so.option);
             let mut args = vec![a.name, so.word];
-            args.extend(std::iter::repeat("rns-x").take(so.after));
+            args.extend(std::iter::repeat_n("rns-x", so.after));
             let script = format!(
                 "$RNS {} {} rns-no-such-owner; echo rc=$?; ls /run/netns 2>/dev/null",
                 args.join(" "),
