@@ -3,19 +3,29 @@
 //! Data flows one way: argv -> a flag table -> a plan -> syscalls.
 #![deny(unsafe_code)]
 
-pub mod applet;
+// The library proper: what another program may use.
 pub mod cli;
 pub mod cnum;
-pub mod docs;
 pub mod error;
 pub mod ids;
-pub mod multicall;
-pub mod netlink;
 pub mod netns;
 pub mod ns;
+
+// The binary's internals: public only for the dispatcher in src/bin and
+// for the integration tests, not an interface.
+#[doc(hidden)]
+pub mod applet;
+#[doc(hidden)]
+pub mod docs;
+#[doc(hidden)]
+pub mod multicall;
+#[doc(hidden)]
+pub mod netlink;
+#[doc(hidden)]
 pub mod process;
 #[doc(hidden)]
 pub mod progress;
+#[doc(hidden)]
 pub mod sys;
 #[doc(hidden)]
 pub mod testing;

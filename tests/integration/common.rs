@@ -195,3 +195,30 @@ pub fn unique(prefix: &str) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A fresh directory under `shared_tmp()` with permission bits `mode`,
+/// owned by `owner` (a uid) when given; removed with its contents on drop.
+pub struct SharedDir(pub std::path::PathBuf);
+
+impl SharedDir {
+    pub fn new(prefix: &str, mode: u32, owner: Option<u32>) -> SharedDir {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = shared_tmp().join(unique(prefix));
+        std::fs::create_dir(&dir).unwrap();
+        if let Some(uid) = owner {
+            std::os::unix::fs::chown(&dir, Some(uid), Some(uid)).unwrap();
+        }
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+        SharedDir(dir)
+    }
+
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for SharedDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -5,26 +5,9 @@
 
 use crate::common::*;
 
-/// A scratch directory both test users can write, removed on drop.
-struct Scratch(std::path::PathBuf);
-
-impl Scratch {
-    fn new() -> Scratch {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = shared_tmp().join(unique("deleg-"));
-        std::fs::create_dir(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
-        Scratch(dir)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A scratch directory both test users can write.
+fn scratch() -> SharedDir {
+    SharedDir::new("deleg-", 0o1777, None)
 }
 
 const USER: &str = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all";
@@ -43,7 +26,7 @@ fn owner_configures_and_uses_the_namespace() {
     if !ready() {
         return;
     }
-    let s = Scratch::new();
+    let s = scratch();
     let o = in_sandbox(&format!(
         r#"set -e
 $RNS netns add deleg --owner 65534
@@ -135,7 +118,7 @@ fn owner_lists_identifies_and_finds_pids() {
     if !ready() {
         return;
     }
-    let s = Scratch::new();
+    let s = scratch();
     let o = in_sandbox(&format!(
         r#"$RNS netns add deleg --owner 65534 && mkfifo {d}/up && chmod 666 {d}/up &&
 {USER} sh -c '

@@ -5,32 +5,9 @@
 
 use crate::common::*;
 
-/// XDG_RUNTIME_DIR for uid 65534 (mode 0700), removed on drop.
-struct Runtime(std::path::PathBuf);
-
-impl Runtime {
-    fn new() -> Runtime {
-        let dir = shared_tmp().join(unique("xdg-"));
-        std::fs::create_dir(&dir).unwrap();
-        let ok = cmd("/bin/chown")
-            .arg("65534:65534")
-            .arg(&dir)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        Runtime(dir)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Runtime {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// XDG_RUNTIME_DIR for uid 65534 (mode 0700).
+fn runtime() -> SharedDir {
+    SharedDir::new("xdg-", 0o700, Some(65534))
 }
 
 fn ready() -> bool {
@@ -48,7 +25,7 @@ keepers() { n=0; for p in $(ps -u 65534 -o pid=,stat=,comm= | awk '$2 !~ /^Z/ &&
 gone() { i=0; while [ $i -lt 500 ]; do s=$(ps -o stat= -p $1); case "$s" in ""|Z*) return 0;; esac; i=$((i+1)); sleep 0.01; done; return 1; }
 "#;
 
-fn script(x: &Runtime, body: &str) -> Out {
+fn script(x: &SharedDir, body: &str) -> Out {
     in_sandbox(&format!("X={}\n{FUNCS}\n{body}", x.path()))
 }
 
@@ -61,7 +38,7 @@ fn seed_topology_as_a_plain_user() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"set -e
@@ -92,7 +69,7 @@ fn a_killed_keeper_leaves_nothing_in_the_way() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"u $RNS netns --user add a && k=$(cat $X/rns/keeper) && [ -d /proc/$k ] &&
@@ -117,7 +94,7 @@ fn concurrent_first_adds_start_one_keeper() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"mkfifo $X/go; chmod 666 $X/go; exec 3<>$X/go
@@ -145,7 +122,7 @@ fn another_user_cannot_see_or_enter() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"o() { setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all "$@"; }
@@ -168,7 +145,7 @@ fn veth_refuses_a_host_end_clearly() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"u $RNS veth --user add va vb --netns a; echo rc=$?
@@ -191,7 +168,7 @@ fn plain_add_as_a_user_answers_as_ip_plus_a_hint() {
     if !ready() || !need_tool("/usr/sbin/ip") {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"u ip netns add x; echo rc=$?; rm -rf /run/netns
@@ -216,7 +193,7 @@ fn store_location_and_privacy() {
     if !ready() {
         return;
     }
-    let x = Runtime::new();
+    let x = runtime();
     let o = script(
         &x,
         r#"mount -t tmpfs rns-tmp /tmp

@@ -7,7 +7,7 @@
 //! most failures, 2 for kernel refusals, 255 for usage and bad arguments,
 //! the command's own status for `exec`.
 
-use crate::cli::{ArgKind, Complete, Flag, FlagDoc, Prog};
+use crate::cli::Prog;
 use crate::netns::{self, say, Source};
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
@@ -16,6 +16,7 @@ use std::os::unix::ffi::OsStrExt;
 
 mod batch;
 mod exec;
+mod globals;
 mod ids;
 mod owner;
 mod query;
@@ -23,97 +24,10 @@ mod user;
 
 use batch::batch;
 use exec::exec;
+use globals::globals;
+pub use globals::{flag_docs, version_text, Global, GlobalOpt, GLOBALS};
 use ids::{list, list_id, ns_fd, rtnl};
 use query::{identify, pids};
-
-/// The subcommand words, in the order ip tries them.
-pub const WORDS: &[&str] = &[
-    "list", "show", "lst", "list-id", "help", "add", "set", "delete", "identify", "pids", "exec",
-    "monitor", "attach",
-];
-
-/// ip's global options that matter to `ip netns`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Global {
-    Json,
-    Pretty,
-    All,
-    Netns,
-    Batch,
-    Force,
-}
-
-const fn flag(
-    id: Global,
-    short: Option<char>,
-    long: &'static str,
-    value: &'static str,
-    help: &'static str,
-    complete: Complete,
-) -> Flag<Global> {
-    let arg = if value.is_empty() {
-        ArgKind::NoArg
-    } else {
-        ArgKind::Required
-    };
-    Flag::new(id, short, long, arg, value, help, id as u8, complete)
-}
-
-/// For docs and completions only: parsing is ip's matcher (`GLOBALS`).
-pub static FLAGS: &[Flag<Global>] = &[
-    flag(
-        Global::Json,
-        Some('j'),
-        "json",
-        "",
-        "JSON output (list, list-id, identify, pids)",
-        Complete::Nothing,
-    ),
-    flag(
-        Global::Pretty,
-        Some('p'),
-        "pretty",
-        "",
-        "indent JSON output",
-        Complete::Nothing,
-    ),
-    flag(
-        Global::All,
-        None,
-        "all",
-        "",
-        "delete, or exec in, every named namespace",
-        Complete::Nothing,
-    ),
-    flag(
-        Global::Netns,
-        Some('n'),
-        "netns",
-        " <name>",
-        "run the subcommand inside namespace NAME",
-        Complete::NetnsName,
-    ),
-    flag(
-        Global::Batch,
-        Some('b'),
-        "batch",
-        " <file>",
-        "run the commands in FILE (- for stdin)",
-        Complete::File,
-    ),
-    flag(
-        Global::Force,
-        None,
-        "force",
-        "",
-        "go on after a failed batch command",
-        Complete::Nothing,
-    ),
-];
-
-pub fn flag_docs() -> Vec<FlagDoc> {
-    crate::cli::docs(FLAGS)
-}
 
 const USAGE: &str = "Usage:\tip netns list
 \tip netns add NAME
@@ -189,189 +103,65 @@ pub(crate) fn usage() -> Exit {
     Exit(255)
 }
 
-/// `-help`/`--help` (ip's global help): the usage and, from the flag table,
-/// the global options; like ip's, to stderr with status 255. `netns help`
-/// stays ip's text byte for byte.
-fn global_help() -> Exit {
-    let mut text = format!("{USAGE}\nOptions:\n");
-    for f in FLAGS {
-        let short = f.short.map(|c| format!("-{c}, ")).unwrap_or_default();
-        let left = format!(" {short}-{}{}", f.long, f.value);
-        text += &format!("{left:<24}{}\n", f.help);
-    }
-    let _ = std::io::stderr().write_all(text.as_bytes());
-    Exit(255)
-}
-
-/// Read ip's global options; return the words after them.
-fn globals(o: &mut Opts, args: Vec<OsString>) -> Result<Vec<OsString>, Exit> {
-    let mut it = args.into_iter().peekable();
-    while let Some(a) = it.peek() {
-        let b = a.as_bytes();
-        if b == b"--" {
-            it.next();
-            break;
-        }
-        if b.first() != Some(&b'-') {
-            break;
-        }
-        let arg = it.next().unwrap_or_default();
-        let mut opt = arg.as_bytes();
-        if opt.get(1) == Some(&b'-') {
-            opt = &opt[1..];
-        }
-        global(o, opt, &mut it)?;
-    }
-    Ok(it.collect())
-}
-
-fn missarg(key: &str) -> Exit {
-    say!(&"Error: argument \"", key, &"\" is required");
-    Exit(255)
-}
-
-/// What a global option does here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Act {
-    Ignore,
-    /// Takes a value that does not matter here (`-loops N`).
-    Skip(&'static str),
-    Family,
-    Rcvbuf,
-    Version,
-    Force,
-    Batch,
-    Json,
-    Pretty,
-    Color,
-    Help,
-    Netns,
-    All,
-}
-
-/// ip's global options in its first-match order: (name, exact, action).
-/// Inexact names match any non-empty prefix of themselves.
-const GLOBALS: &[(&str, bool, Act)] = &[
-    ("-loops", false, Act::Skip("loop count")),
-    ("-family", false, Act::Family),
-    ("-4", true, Act::Ignore),
-    ("-6", true, Act::Ignore),
-    ("-0", true, Act::Ignore),
-    ("-M", true, Act::Ignore),
-    ("-B", true, Act::Ignore),
-    ("-human", false, Act::Ignore),
-    ("-human-readable", false, Act::Ignore),
-    ("-iec", false, Act::Ignore),
-    ("-stats", false, Act::Ignore),
-    ("-statistics", false, Act::Ignore),
-    ("-details", false, Act::Ignore),
-    ("-resolve", false, Act::Ignore),
-    ("-oneline", false, Act::Ignore),
-    ("-timestamp", false, Act::Ignore),
-    ("-tshort", false, Act::Ignore),
-    ("-Version", false, Act::Version),
-    ("-force", false, Act::Force),
-    ("-batch", false, Act::Batch),
-    ("-brief", false, Act::Ignore),
-    ("-json", false, Act::Json),
-    ("-pretty", false, Act::Pretty),
-    ("-rcvbuf", false, Act::Rcvbuf),
-    ("-color", false, Act::Color),
-    ("-help", false, Act::Help),
-    ("-netns", false, Act::Netns),
-    ("-Numeric", false, Act::Ignore),
-    ("-all", false, Act::All),
-    ("-echo", true, Act::Ignore),
-];
-
-fn lookup(opt: &[u8]) -> Option<Act> {
-    GLOBALS.iter().find_map(|&(name, exact, act)| {
-        let hit = match act {
-            Act::Color => is_color(opt),
-            _ if exact => opt == name.as_bytes(),
-            _ => matches(opt, name),
-        };
-        hit.then_some(act)
-    })
-}
-
-fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> Result<(), Exit> {
-    let Some(act) = lookup(opt) else {
-        let opt = OsStr::from_bytes(opt);
-        say!(&"Option \"", opt, &"\" is unknown, try \"ip -help\".");
-        return Err(Exit(255));
-    };
-    match act {
-        Act::Ignore | Act::Color => {}
-        Act::Skip(what) => drop(it.next().ok_or_else(|| missarg(what))?),
-        Act::Family => family(it.next().ok_or_else(|| missarg("family type"))?)?,
-        Act::Rcvbuf => {
-            let v = it.next().ok_or_else(|| missarg("rcvbuf size"))?;
-            if crate::cnum::get_unsigned(v.as_bytes()).is_none() {
-                say!(&"Invalid rcvbuf size '", v, &"'");
-                return Err(Exit(255));
-            }
-        }
-        Act::Version => {
-            out(version_text().as_bytes());
-            return Err(Exit(0));
-        }
-        Act::Force => o.force = true,
-        Act::Batch => o.batch = Some(it.next().ok_or_else(|| missarg("batch file"))?),
-        Act::Json => o.json = true,
-        Act::Pretty => o.pretty = true,
-        Act::Help => return Err(global_help()),
-        Act::Netns => switch_or_exit(it.next())?,
-        Act::All => o.all = true,
-    }
-    Ok(())
-}
-
-/// `-V`: newest iproute2's line, rns's version appended as unshare's
-/// `--version` does, so scripts that parse ip's version keep working.
-pub fn version_text() -> String {
-    format!(
-        "ip utility, iproute2-7.1.0 (rns {})\n",
-        env!("CARGO_PKG_VERSION")
-    )
-}
-
-/// `-family NAME`: only checked (nothing here depends on it).
-fn family(f: OsString) -> Result<(), Exit> {
-    const FAMILIES: &[&str] = &["inet", "inet6", "link", "mpls", "bridge", "ipx", "dnet"];
-    if FAMILIES.iter().any(|x| f.as_bytes() == x.as_bytes()) {
-        return Ok(());
-    }
-    Err(invarg("invalid protocol family", &f))
-}
-
-/// `-c`, `-color`, `-color=always|auto|never` (any prefix of -color).
-fn is_color(opt: &[u8]) -> bool {
-    let (word, _) = match opt.iter().position(|&c| c == b'=') {
-        Some(i) => (&opt[..i], Some(&opt[i + 1..])),
-        None => (opt, None),
-    };
-    word.len() >= 2 && matches(word, "-color")
-}
-
-/// `-n NAME`: the whole exec environment, now, in this process.
-fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
-    match name {
-        None => {
-            let e = crate::sys::strerror(libc::ENOENT);
-            say!(&"Cannot open network namespace \"(null)\": ", &e);
-            Err(Exit(255))
-        }
-        Some(n) => {
-            netns::remember_home_mounts();
-            netns::switch(&n).map_err(|_| Exit(255))
-        }
-    }
-}
-
 pub(crate) fn out(bytes: &[u8]) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(bytes).and_then(|_| o.flush());
+}
+
+/// A subcommand: its word, what it runs, and how `--user` runs it.
+pub(crate) struct Command {
+    pub(crate) word: &'static str,
+    run: fn(&Opts, &[OsString]) -> Ret,
+    /// How `rns netns --user` runs it; None: not available with `--user`.
+    pub(crate) user: Option<user::Kind>,
+}
+
+const fn cmd(
+    word: &'static str,
+    run: fn(&Opts, &[OsString]) -> Ret,
+    user: Option<user::Kind>,
+) -> Command {
+    Command { word, run, user }
+}
+
+/// The subcommands, in the order ip tries them (`s` is list, `a` is add).
+const COMMANDS: &[Command] = {
+    use user::Kind::{Add, Delete, Exec, Read};
+    &[
+        cmd("list", |o, _| list(o), Some(Read)),
+        cmd("show", |o, _| list(o), Some(Read)),
+        cmd("lst", |o, _| list(o), Some(Read)),
+        cmd("list-id", list_id, None),
+        cmd("help", |_, _| Err(usage()), None),
+        cmd("add", |o, args| add(o, args, true), Some(Add)),
+        cmd("set", |_, args| set(args), None),
+        cmd("delete", delete, Some(Delete)),
+        cmd("identify", identify, Some(Read)),
+        cmd("pids", pids, Some(Read)),
+        cmd("exec", exec, Some(Exec)),
+        cmd(
+            "monitor",
+            |_, _| Ok(netns::monitor().map_or(-1, |_| 0)),
+            None,
+        ),
+        cmd("attach", |o, args| add(o, args, false), None),
+    ]
+};
+
+/// The subcommand words, in the order ip tries them.
+pub const WORDS: &[&str] = &{
+    let mut words = [""; COMMANDS.len()];
+    let mut i = 0;
+    while i < words.len() {
+        words[i] = COMMANDS[i].word;
+        i += 1;
+    }
+    words
+};
+
+/// The subcommand WORD names: the first match in ip's order.
+pub(crate) fn command(word: &[u8]) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| matches(word, c.word))
 }
 
 /// `do_netns`: the subcommand and its arguments.
@@ -383,47 +173,17 @@ pub(crate) fn do_netns(o: &Opts, argv: &[OsString]) -> Ret {
         say!(&"Invalid netns name \"", argv[1].as_os_str(), &"\"");
         return Err(Exit(255));
     }
-    let w = cmd.as_bytes();
-    let args = &argv[1..];
-    if matches(w, "list") || matches(w, "show") || matches(w, "lst") {
-        return list(o);
+    match command(cmd.as_bytes()) {
+        Some(c) => (c.run)(o, &argv[1..]),
+        None => {
+            say!(
+                &"Command \"",
+                cmd.as_os_str(),
+                &"\" is unknown, try \"ip netns help\"."
+            );
+            Err(Exit(255))
+        }
     }
-    if matches(w, "list-id") {
-        return list_id(o, args);
-    }
-    if matches(w, "help") {
-        return Err(usage());
-    }
-    if matches(w, "add") {
-        return add(o, args, true);
-    }
-    if matches(w, "set") {
-        return set(args);
-    }
-    if matches(w, "delete") {
-        return delete(o, args);
-    }
-    if matches(w, "identify") {
-        return identify(o, args);
-    }
-    if matches(w, "pids") {
-        return pids(o, args);
-    }
-    if matches(w, "exec") {
-        return exec(o, args);
-    }
-    if matches(w, "monitor") {
-        return Ok(netns::monitor().map_or(-1, |_| 0));
-    }
-    if matches(w, "attach") {
-        return add(o, args, false);
-    }
-    say!(
-        &"Command \"",
-        cmd.as_os_str(),
-        &"\" is unknown, try \"ip netns help\"."
-    );
-    Err(Exit(255))
 }
 
 pub(crate) fn fail(text: &str) -> Ret {
@@ -568,6 +328,35 @@ mod tests {
         assert_eq!(strtol0(b"1 "), None);
         assert_eq!(strtol0(b"99999999999999999999"), None);
         assert_eq!(get_int(OsStr::new("99999999999")), None);
+    }
+
+    #[test]
+    fn commands_dispatch_in_ip_order() {
+        let word = |w: &str| command(w.as_bytes()).map(|c| c.word);
+        assert_eq!(word("s"), Some("show"));
+        assert_eq!(word("l"), Some("list"));
+        assert_eq!(word("list-"), Some("list-id"));
+        assert_eq!(word("a"), Some("add"));
+        assert_eq!(word("at"), Some("attach"));
+        assert_eq!(word("d"), Some("delete"));
+        assert_eq!(word("e"), Some("exec"));
+        assert_eq!(word("x"), None);
+        assert_eq!(word(""), None);
+    }
+
+    #[test]
+    fn user_runs_only_the_store_commands() {
+        use user::Kind::*;
+        let user = |w: &str| command(w.as_bytes()).and_then(|c| c.user);
+        for w in ["list", "show", "lst", "identify", "pids"] {
+            assert_eq!(user(w), Some(Read), "{w}");
+        }
+        assert_eq!(user("add"), Some(Add));
+        assert_eq!(user("delete"), Some(Delete));
+        assert_eq!(user("exec"), Some(Exec));
+        for w in ["list-id", "help", "set", "monitor", "attach"] {
+            assert_eq!(user(w), None, "{w}");
+        }
     }
 
     #[test]

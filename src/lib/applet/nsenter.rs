@@ -7,7 +7,7 @@
 use super::nsenter_flags::{Opt, FLAGS, HELP};
 use crate::cli::{self, getopt, Given, Prog};
 use crate::error::{Error, Op, Result};
-use crate::ns::{NsFile, KINDS};
+use crate::ns::{NsFile, NsKind, PerKind};
 use nix::errno::Errno;
 use std::ffi::OsString;
 use std::os::fd::{AsFd, OwnedFd};
@@ -22,19 +22,6 @@ pub const WORDS: &[&str] = &[];
 pub fn flag_docs() -> Vec<cli::FlagDoc> {
     cli::docs(FLAGS)
 }
-
-/// The names util-linux prints for each kind (`reassociate to namespace
-/// 'ns/net' failed`), indexed like `ns::KINDS`.
-pub const NS_NAMES: [&str; 8] = [
-    "ns/user",
-    "ns/cgroup",
-    "ns/ipc",
-    "ns/uts",
-    "ns/net",
-    "ns/pid",
-    "ns/mnt",
-    "ns/time",
-];
 
 /// One namespace kind: asked for, and (maybe already) open.
 #[derive(Debug, Default)]
@@ -51,7 +38,7 @@ pub struct Plan {
     pub target: i32,
     /// The target's pidfd (from `-t PID:INODE`, or opened later).
     pub pidfd: Option<OwnedFd>,
-    pub ns: [Slot; 8],
+    pub ns: PerKind<Slot>,
     pub all: bool,
     /// `-N FD`; negative means not given (util-linux accepts `-N -1` as that).
     pub sock_fd: i32,
@@ -118,7 +105,7 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
     match g.id {
         Opt::All => p.all = true,
         Opt::Target => target(p, v.unwrap_or_default())?,
-        Opt::Ns(i) => enable(p, i, v.map(strip_eq))?,
+        Opt::Ns(kind) => enable(p, kind, v.map(strip_eq))?,
         Opt::NetSocket => p.sock_fd = cli::parse_fd(&v.unwrap_or_default())?,
         Opt::UserParent => p.user_parent = true,
         Opt::Setuid => {
@@ -231,22 +218,22 @@ fn valid_pidfd(pid: i32, ino: u64) -> std::result::Result<OwnedFd, Errno> {
 }
 
 /// `-m`, `-n`, ... with an optional FILE or `:NSID`.
-fn enable(p: &mut Plan, i: usize, path: Option<OsString>) -> Result<()> {
+fn enable(p: &mut Plan, kind: NsKind, path: Option<OsString>) -> Result<()> {
     if let Some(path) = path {
         let fd = match path.as_bytes().strip_prefix(b":") {
             Some(id) => {
                 let id = nsid::prepare(&mut p.nsfs, &String::from_utf8_lossy(id))?;
-                p.ns[i].fd = None;
+                p.ns[kind].fd = None;
                 nsid::open(&p.nsfs, id)?
             }
             None => {
-                p.ns[i].fd = None;
+                p.ns[kind].fd = None;
                 NsFile::open(Path::new(&path))?
             }
         };
-        p.ns[i].fd = Some(fd);
+        p.ns[kind].fd = Some(fd);
     }
-    p.ns[i].enabled = true;
+    p.ns[kind].enabled = true;
     Ok(())
 }
 
@@ -254,9 +241,9 @@ impl Plan {
     /// The kinds asked for, as a CLONE_NEW* mask.
     pub fn enabled_mask(&self) -> nix::sched::CloneFlags {
         let mut m = nix::sched::CloneFlags::empty();
-        for (k, s) in KINDS.iter().zip(&self.ns) {
+        for (k, s) in self.ns.iter() {
             if s.enabled {
-                m |= k.flag;
+                m |= k.clone_flag();
             }
         }
         m
@@ -284,9 +271,17 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_one_option() {
+        for kind in crate::ns::NsKind::ALL {
+            let n = FLAGS.iter().filter(|f| f.id == Opt::Ns(kind)).count();
+            assert_eq!(n, 1, "{kind:?}");
+        }
+    }
+
+    #[test]
     fn options_stop_at_the_program() {
         let p = plan(&["-n", "-t", "1", "echo", "-m"]).unwrap();
-        assert!(p.ns[4].enabled && !p.ns[6].enabled);
+        assert!(p.ns[NsKind::Net].enabled && !p.ns[NsKind::Mnt].enabled);
         assert_eq!(p.program, ["echo", "-m"]);
     }
 

@@ -4,13 +4,14 @@
 //! abbreviations in that order).
 
 use crate::cli::{ArgKind::*, Complete, Flag, HelpStyle};
+use crate::ns::NsKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opt {
     All,
     Target,
-    /// A namespace kind, indexed like `ns::KINDS`.
-    Ns(usize),
+    /// `--mount[=FILE|=:NSID]`, `--net...`, ...: enter this kind.
+    Ns(NsKind),
     NetSocket,
     UserParent,
     Setuid,
@@ -28,11 +29,12 @@ pub enum Opt {
     Version,
 }
 
-const fn ns(i: usize, short: char, long: &'static str, help: &'static str, rank: u8) -> Flag<Opt> {
+/// A namespace option: its names come from the kind.
+const fn ns(kind: NsKind, help: &'static str, rank: u8) -> Flag<Opt> {
     Flag::new(
-        Opt::Ns(i),
-        Some(short),
-        long,
+        Opt::Ns(kind),
+        Some(kind.short()),
+        kind.long(),
         Optional,
         NS_VALUE,
         help,
@@ -64,10 +66,10 @@ pub static FLAGS: &[Flag<Opt>] = &[
         3,
         Complete::Pid,
     ),
-    ns(6, 'm', "mount", "enter mount namespace", 4),
-    ns(3, 'u', "uts", "enter UTS namespace (hostname etc)", 5),
-    ns(2, 'i', "ipc", "enter System V IPC namespace", 6),
-    ns(4, 'n', "net", "enter network namespace", 7),
+    ns(NsKind::Mnt, "enter mount namespace", 4),
+    ns(NsKind::Uts, "enter UTS namespace (hostname etc)", 5),
+    ns(NsKind::Ipc, "enter System V IPC namespace", 6),
+    ns(NsKind::Net, "enter network namespace", 7),
     Flag::new(
         Opt::NetSocket,
         Some('N'),
@@ -78,10 +80,10 @@ pub static FLAGS: &[Flag<Opt>] = &[
         8,
         Complete::Nothing,
     ),
-    ns(5, 'p', "pid", "enter pid namespace", 9),
+    ns(NsKind::Pid, "enter pid namespace", 9),
     // util-linux keeps this one on its line, one column too wide.
-    ns(1, 'C', "cgroup", "enter cgroup namespace", 11).same_line(),
-    ns(0, 'U', "user", "enter user namespace", 10),
+    ns(NsKind::Cgroup, "enter cgroup namespace", 11).same_line(),
+    ns(NsKind::User, "enter user namespace", 10),
     Flag::new(
         Opt::UserParent,
         None,
@@ -92,7 +94,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         23,
         Complete::Nothing,
     ),
-    ns(7, 'T', "time", "enter time namespace", 12),
+    ns(NsKind::Time, "enter time namespace", 12),
     Flag::new(
         Opt::Setuid,
         Some('S'),

@@ -4,7 +4,7 @@ use super::unshare_flags::{Opt, FLAGS, HELP};
 use crate::cli::{self, getopt, parse_i64, parse_u32, Given, Prog};
 use crate::error::{Ctx, Error, Op, Result};
 use crate::ids::{self, Range};
-use crate::ns::{NsFlags, CLONE_NEWTIME, KINDS};
+use crate::ns::{NsFlags, PerKind, CLONE_NEWTIME};
 use crate::process::{self, signames};
 use crate::sys::{self, Fork};
 use nix::mount::{mount, MsFlags};
@@ -20,8 +20,8 @@ mod run;
 #[derive(Debug, Default)]
 pub struct Plan {
     pub flags: NsFlags,
-    /// Persistence targets, indexed like `ns::KINDS`.
-    pub persist: [Option<PathBuf>; 8],
+    /// Persistence targets (`--net=FILE`, ...).
+    pub persist: PerKind<Option<PathBuf>>,
     pub fork: bool,
     pub kill_child: Option<i32>,
     pub forward_signals: bool,
@@ -104,10 +104,10 @@ fn apply(prog: &Prog, p: &mut Plan, g: Given<Opt>) -> Result<()> {
     let s = text(&v);
     let user = CloneFlags::CLONE_NEWUSER;
     match g.id {
-        Opt::Ns(i) => {
-            p.flags |= KINDS[i].flag;
+        Opt::Ns(kind) => {
+            p.flags |= kind.clone_flag();
             if let Some(file) = v {
-                p.persist[i] = Some(file.into());
+                p.persist[kind] = Some(file.into());
             }
         }
         Opt::MountProc => {
@@ -270,11 +270,11 @@ fn parse_owner(s: &str) -> Option<(u32, u32)> {
     rest.is_empty().then_some((u, g))
 }
 
-/// Bind `/proc/PID/ns/*` onto every persistence target, in `KINDS` order.
-fn bind_ns_files(persist: &[Option<PathBuf>; 8], pid: i32) -> Result<()> {
-    for (kind, target) in KINDS.iter().zip(persist) {
+/// Bind `/proc/PID/ns/*` onto every persistence target, in `NsKind` order.
+fn bind_ns_files(persist: &PerKind<Option<PathBuf>>, pid: i32) -> Result<()> {
+    for (kind, target) in persist.iter() {
         let Some(dst) = target else { continue };
-        let src = PathBuf::from(format!("/proc/{pid}/ns/{}", kind.persist_name));
+        let src = PathBuf::from(format!("/proc/{pid}/ns/{}", kind.persist_name()));
         mount(
             Some(&src),
             dst,
@@ -316,6 +316,14 @@ mod tests {
             &Prog::new("unshare"),
             args.iter().map(OsString::from).collect(),
         )
+    }
+
+    #[test]
+    fn every_kind_has_one_option() {
+        for kind in crate::ns::NsKind::ALL {
+            let n = FLAGS.iter().filter(|f| f.id == Opt::Ns(kind)).count();
+            assert_eq!(n, 1, "{kind:?}");
+        }
     }
 
     #[test]

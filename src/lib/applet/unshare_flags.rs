@@ -3,10 +3,12 @@
 //! lists ambiguous abbreviations in that order).
 
 use crate::cli::{ArgKind::*, Complete, Flag, HelpStyle};
+use crate::ns::NsKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opt {
-    Ns(usize),
+    /// `--mount[=FILE]`, `--net[=FILE]`, ...: unshare this kind.
+    Ns(NsKind),
     MountProc,
     MountBinfmt,
     LoadInterp,
@@ -41,87 +43,29 @@ const NS: &str = "[=<file>]";
 pub const PROPAGATION: &[&str] = &["slave", "shared", "private", "unchanged"];
 pub const SETGROUPS: &[&str] = &["allow", "deny"];
 
+/// A namespace option: its names come from the kind.
+const fn ns(kind: NsKind, help: &'static str, rank: u8) -> Flag<Opt> {
+    Flag::new(
+        Opt::Ns(kind),
+        Some(kind.short()),
+        kind.long(),
+        LongOptional,
+        NS,
+        help,
+        rank,
+        Complete::File,
+    )
+}
+
 pub static FLAGS: &[Flag<Opt>] = &[
-    Flag::new(
-        Opt::Ns(6),
-        Some('m'),
-        "mount",
-        LongOptional,
-        NS,
-        "unshare mounts namespace",
-        2,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(3),
-        Some('u'),
-        "uts",
-        LongOptional,
-        NS,
-        "unshare UTS namespace (hostname etc)",
-        3,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(2),
-        Some('i'),
-        "ipc",
-        LongOptional,
-        NS,
-        "unshare System V IPC namespace",
-        4,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(4),
-        Some('n'),
-        "net",
-        LongOptional,
-        NS,
-        "unshare network namespace",
-        5,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(5),
-        Some('p'),
-        "pid",
-        LongOptional,
-        NS,
-        "unshare pid namespace",
-        6,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(0),
-        Some('U'),
-        "user",
-        LongOptional,
-        NS,
-        "unshare user namespace",
-        7,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(1),
-        Some('C'),
-        "cgroup",
-        LongOptional,
-        NS,
-        "unshare cgroup namespace",
-        8,
-        Complete::File,
-    ),
-    Flag::new(
-        Opt::Ns(7),
-        Some('T'),
-        "time",
-        LongOptional,
-        NS,
-        "unshare time namespace",
-        9,
-        Complete::File,
-    ),
+    ns(NsKind::Mnt, "unshare mounts namespace", 2),
+    ns(NsKind::Uts, "unshare UTS namespace (hostname etc)", 3),
+    ns(NsKind::Ipc, "unshare System V IPC namespace", 4),
+    ns(NsKind::Net, "unshare network namespace", 5),
+    ns(NsKind::Pid, "unshare pid namespace", 6),
+    ns(NsKind::User, "unshare user namespace", 7),
+    ns(NsKind::Cgroup, "unshare cgroup namespace", 8),
+    ns(NsKind::Time, "unshare time namespace", 9),
     Flag::new(
         Opt::MountProc,
         None,

@@ -3,13 +3,15 @@
 //! keeper's namespaces (or, with no keeper, inside an empty store of the
 //! caller's own, so that it answers as for a store without names).
 
-use super::{do_netns, matches, Exit, Opts, Ret};
+use super::{do_netns, Exit, Opts, Ret};
 use crate::netns::say;
 use crate::netns::user::{enter_empty, stop_if_empty, UserError, UserStore};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-enum Kind {
+/// How `--user` runs a subcommand (`super::COMMANDS` says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
     /// add: under the lock, with a keeper started if need be.
     Add,
     /// delete: under the lock; the keeper stops with the last name.
@@ -24,15 +26,8 @@ fn kind(word: Option<&OsString>) -> Option<Kind> {
     let Some(w) = word.map(|w| w.as_bytes()) else {
         return Some(Kind::Read);
     };
-    // The first match in ip's order (super::WORDS), as do_netns finds it.
-    let word = super::WORDS.iter().find(|f| matches(w, f))?;
-    match *word {
-        "list" | "show" | "lst" | "identify" | "pids" => Some(Kind::Read),
-        "add" => Some(Kind::Add),
-        "delete" => Some(Kind::Delete),
-        "exec" => Some(Kind::Exec),
-        _ => None,
-    }
+    // The first match in ip's order, as do_netns finds it.
+    super::command(w)?.user
 }
 
 pub(super) fn dispatch(o: &mut Opts, argv: &[OsString]) -> Ret {

@@ -1,8 +1,8 @@
 //! The order of operations of util-linux's nsenter (reference 2.3).
 
-use super::{open_path, Plan, NS_NAMES};
+use super::{open_path, Plan};
 use crate::error::{Ctx, Error, Op, Result};
-use crate::ns::{NsFile, KINDS};
+use crate::ns::{NsFile, NsKind};
 use crate::process::{self, Env, Program};
 use crate::sys::{self, nsenter as nsys, Fork};
 use nix::errno::Errno;
@@ -10,9 +10,6 @@ use nix::sched::CloneFlags;
 use nix::unistd::{Gid, Pid, Uid};
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
-
-const USER: usize = 0;
-const NET: usize = 4;
 
 /// What is opened from the target after parsing, before entering.
 #[derive(Default)]
@@ -117,23 +114,23 @@ fn follow_context(p: &Plan) -> Result<()> {
 /// `--all`: every kind the kernel has, except our own user namespace.
 fn enable_all(p: &mut Plan) -> Result<()> {
     let me = nix::unistd::getpid().as_raw();
-    for (i, kind) in KINDS.iter().enumerate() {
-        if p.ns[i].enabled {
+    for kind in NsKind::ALL {
+        if p.ns[kind].enabled {
             continue;
         }
-        let mine = nix::sys::stat::stat(&proc_path(me, &format!("ns/{}", kind.proc_name)));
+        let mine = nix::sys::stat::stat(&proc_path(me, kind.ns_path()));
         if mine == Err(Errno::ENOENT) {
             continue;
         }
-        if i == USER {
-            let path = proc_path(p.target, "ns/user");
+        if kind == NsKind::User {
+            let path = proc_path(p.target, NsKind::User.ns_path());
             let theirs = nix::sys::stat::stat(&path)
                 .ctx(Op::Text(format!("stat of {} failed", path.display())))?;
             if mine.is_ok_and(|m| m.st_ino == theirs.st_ino) {
                 continue;
             }
         }
-        p.ns[i].enabled = true;
+        p.ns[kind].enabled = true;
     }
     Ok(())
 }
@@ -157,9 +154,9 @@ fn setns_takes_pidfd() -> bool {
 
 fn without_fd(p: &Plan) -> CloneFlags {
     let mut m = CloneFlags::empty();
-    for (k, s) in KINDS.iter().zip(&p.ns) {
+    for (k, s) in p.ns.iter() {
         if s.enabled && s.fd.is_none() {
-            m |= k.flag;
+            m |= k.clone_flag();
         }
     }
     m
@@ -183,10 +180,10 @@ fn open_namespaces(p: &mut Plan) -> Result<bool> {
         use_pidfd = p.pidfd.is_some();
     }
     if !use_pidfd && !missing.is_empty() {
-        for i in 0..KINDS.len() {
-            if p.ns[i].enabled && p.ns[i].fd.is_none() {
-                let fd = open_path(&proc_path(p.target, NS_NAMES[i]))?;
-                p.ns[i].fd = Some(NsFile::from_fd(fd));
+        for (kind, slot) in p.ns.iter_mut() {
+            if slot.enabled && slot.fd.is_none() {
+                let fd = open_path(&proc_path(p.target, kind.ns_path()))?;
+                slot.fd = Some(NsFile::from_fd(fd));
             }
         }
     }
@@ -251,21 +248,25 @@ fn cgroup_procs(p: &Plan) -> Result<std::fs::File> {
 /// `--user-parent`: replace the user namespace to enter by the owner of the
 /// `-U` namespace, of the target's, or of the first namespace asked for.
 fn parent_user_ns(p: &mut Plan) -> Result<()> {
-    let user = p.ns[USER].fd.as_ref().filter(|_| p.ns[USER].enabled);
+    let user = &p.ns[NsKind::User];
+    let user = user.fd.as_ref().filter(|_| user.enabled);
     let local = match (user, &p.pidfd) {
         (None, Some(pidfd)) => nsys::pidfd_user_ns(pidfd.as_fd()).ok(),
         _ => None,
     };
-    let any = p.ns.iter().find(|s| s.enabled).and_then(|s| s.fd.as_ref());
+    let any =
+        p.ns.values()
+            .find(|s| s.enabled)
+            .and_then(|s| s.fd.as_ref());
     let found = user.map(AsFd::as_fd).or(local.as_ref().map(AsFd::as_fd));
     let parent = match found.or(any.map(AsFd::as_fd)) {
         Some(fd) => nsys::ns_get_userns(fd),
-        None => nsys::ns_get_userns(open_target(p, "ns/user")?.as_fd()),
+        None => nsys::ns_get_userns(open_target(p, NsKind::User.ns_path())?.as_fd()),
     }
     .call("failed to open parent namespace")?;
     drop(local);
-    p.ns[USER].fd = Some(NsFile::from_fd(parent));
-    p.ns[USER].enabled = true;
+    p.ns[NsKind::User].fd = Some(NsFile::from_fd(parent));
+    p.ns[NsKind::User].enabled = true;
     Ok(())
 }
 
@@ -295,34 +296,32 @@ fn socket_netns(p: &mut Plan) -> Result<()> {
     let raw = sk.as_raw_fd();
     nix::sys::stat::fstat(sk.as_fd()).ctx(Op::Text(format!("fstat({raw})")))?;
     let ns = nsys::socket_netns(sk.as_fd()).ctx(Op::Text(format!("ioctl({raw}, SIOCGSKNS)")))?;
-    p.ns[NET].fd = Some(NsFile::from_fd(ns));
-    p.ns[NET].enabled = true;
+    p.ns[NsKind::Net].fd = Some(NsFile::from_fd(ns));
+    p.ns[NsKind::Net].enabled = true;
     Ok(())
 }
 
 /// One pass of util-linux's enter_namespaces: the pidfd for every kind
-/// without a file, then the files in `KINDS` order. The first pass leaves
+/// without a file, then the files in `NsKind` order. The first pass leaves
 /// out the user namespace and ignores errors; the second reports them.
 fn enter(p: &mut Plan, pidfd: Option<&OwnedFd>, first: bool) -> Result<()> {
-    let skip = |i: usize| first && i == USER;
-    if !first && p.ns[USER].enabled {
+    let skip = |kind: NsKind| first && kind == NsKind::User;
+    if !first && p.ns[NsKind::User].enabled {
         // The kernel refuses a multi-threaded process (EINVAL).
         sys::debug_assert_single_threaded("setns of a user namespace");
     }
     if let Some(pidfd) = pidfd {
         let mut mask = CloneFlags::empty();
-        for (i, k) in KINDS.iter().enumerate() {
-            if p.ns[i].enabled && p.ns[i].fd.is_none() && !skip(i) {
-                mask |= k.flag;
+        for (k, s) in p.ns.iter() {
+            if s.enabled && s.fd.is_none() && !skip(k) {
+                mask |= k.clone_flag();
             }
         }
         if !mask.is_empty() {
             match nix::sched::setns(pidfd, mask) {
                 Ok(()) => {
-                    for (i, k) in KINDS.iter().enumerate() {
-                        if mask.contains(k.flag) {
-                            p.ns[i].enabled = false;
-                        }
+                    for k in NsKind::in_flags(mask) {
+                        p.ns[k].enabled = false;
                     }
                 }
                 Err(e) if !first => {
@@ -332,14 +331,14 @@ fn enter(p: &mut Plan, pidfd: Option<&OwnedFd>, first: bool) -> Result<()> {
             }
         }
     }
-    for (i, k) in KINDS.iter().enumerate() {
-        if !p.ns[i].enabled || skip(i) {
+    for (k, slot) in p.ns.iter_mut() {
+        if !slot.enabled || skip(k) {
             continue;
         }
-        let Some(fd) = &p.ns[i].fd else { continue };
-        match fd.enter(k.flag) {
-            Ok(()) => p.ns[i] = Default::default(),
-            Err(e) if !first => return Err(Error::os(Op::Setns(NS_NAMES[i]), e)),
+        let Some(fd) = &slot.fd else { continue };
+        match fd.enter(k.clone_flag()) {
+            Ok(()) => *slot = Default::default(),
+            Err(e) if !first => return Err(Error::os(Op::Setns(k.ns_path()), e)),
             Err(_) => {}
         }
     }

@@ -26,7 +26,7 @@ extern "C" fn forward_signal(sig: i32) {
 pub fn run(mut p: Plan) -> Result<i32> {
     let name = crate::applet::current_name();
     let _ = sys::signal_default(libc::SIGCHLD);
-    let persists = p.persist.iter().any(Option::is_some);
+    let persists = p.persist.values().any(Option::is_some);
     let early = CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWUSER;
 
     let mut bind: Option<Helper> = None;
@@ -90,10 +90,8 @@ pub fn run(mut p: Plan) -> Result<i32> {
 
 /// `--mount=FILE` with a new mount namespace.
 fn persists_mount(p: &Plan) -> bool {
-    let mnt = crate::ns::KINDS
-        .iter()
-        .position(|k| k.flag == CloneFlags::CLONE_NEWNS);
-    p.flags.contains(CloneFlags::CLONE_NEWNS) && mnt.is_some_and(|i| p.persist[i].is_some())
+    let mnt = crate::ns::NsKind::Mnt;
+    p.flags.contains(mnt.clone_flag()) && p.persist[mnt].is_some()
 }
 
 fn current_mnt_id() -> Option<u64> {
