@@ -68,6 +68,17 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
     }
     fish_beyond_table(s, a, cs);
     let n = a.name;
+    fish_operands(s, a, cs);
+    let _ = writeln!(
+        s,
+        "complete{cs} -n '__rns_after_program {n}' -x -a '(__rns_rest)'"
+    );
+}
+
+/// The subcommand words (or the program) and the subcommands' operands.
+fn fish_operands(s: &mut String, a: &Applet, cs: &str) {
+    let n = a.name;
+    let words = words_of(a);
     if words.is_empty() {
         let _ = writeln!(
             s,
@@ -95,10 +106,6 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
             );
         }
     }
-    let _ = writeln!(
-        s,
-        "complete{cs} -n '__rns_after_program {n}' -x -a '(__rns_rest)'"
-    );
 }
 
 /// The lead words (right after the applet name) and the subcommands' own
