@@ -18,12 +18,22 @@ _rns_values() {
             mapfile -t vals < <(compgen -W "${pids[*]}" -- "$cur") ;;
         signal) mapfile -t vals < <(IFS=' '; compgen -W "$_rns_signals" -- "$cur") ;;
         netns)
+            if [[ -n $lead ]]; then _rns_lead_names; return 0; fi
             # Any bytes at all: no compgen -W, which would expand them.
             local n
             for n in /run/netns/*; do
                 [[ -e $n && ${n##*/} == "$cur"* ]] && vals+=("${n##*/}")
             done ;;
         veth) _rns_veths ;;
+        owner)
+            if [[ $cur == *:* ]]; then
+                mapfile -t vals < <(compgen -g -- "${cur#*:}")
+                # Readline replaces only what follows the `:` when it breaks
+                # words there.
+                if [[ $COMP_WORDBREAKS == *:* ]]; then pre=; else pre+=${cur%%:*}:; fi
+            else
+                mapfile -t vals < <(compgen -u -- "$cur")
+            fi ;;
         words:*) v=${kind#words:}; mapfile -t vals < <(IFS=' '; compgen -W "${v//,/ }" -- "$cur") ;;
     esac
     local -A seen=()
@@ -34,11 +44,45 @@ _rns_values() {
     done
 }
 
+# The names of the store the lead word $lead selects, as `netns LEAD list`
+# prints them (without ip's ` (id: N)`): after `rns`, `rns netns`; else the
+# command as typed, run with argv[0] `netns` so that a `veth` link answers
+# as the netns applet (the multicall binary picks the applet by argv[0]).
+_rns_lead_names() {
+    local n
+    while IFS= read -r n; do
+        [[ $n =~ ^(.*)\ \(id:\ [0-9]+\)$ ]] && n=${BASH_REMATCH[1]}
+        [[ $n == "$cur"* ]] && COMPREPLY+=("$pre$n")
+    done < <(
+        if ((first == 2)); then
+            "${w[0]}" "$_rns_names_from" "$lead" list
+        else
+            exec -a "$_rns_names_from" "${w[0]}" "$lead" list
+        fi 2>/dev/null
+    )
+}
+
+# A subcommand option ($1) of $sub, after $npos operands (and the lead
+# word, if any): REPLY=its value kind.
+_rns_subopt() {
+    local e word after with opt kind
+    for e in $subopts; do
+        IFS=: read -r word after with opt kind <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
+        if [[ $word == "$sub" && $opt == "$1" ]] && ((npos >= after)); then
+            REPLY=$kind
+            return 0
+        fi
+    done
+    return 1
+}
+
 # The veths of the namespace the command line's --netns names (the
 # caller's without one), as `APPLET list` prints them under its header.
 _rns_veths() {
     local -a run=("${w[0]}")
     ((first == 2)) && run+=("${w[1]}")
+    [[ -n $lead ]] && run+=("$lead")
     run+=(list)
     [[ -n $netns ]] && run+=(--netns "$netns")
     local n head=1
@@ -48,15 +92,22 @@ _rns_veths() {
     done < <("${run[@]}" 2>/dev/null)
 }
 
-# The options that go with subcommand $sub (all before one is given).
+# The options that go with subcommand $sub (all before one is given), the
+# lead words first of all, and $sub's own options after its operands.
 _rns_options() {
-    local o
+    local o e word after with
     local -a ok=()
     for o in $opts; do
         if [[ -n $sub ]] && "_rns_only_$id" "$o" && [[ $REPLY != *" $sub "* ]]; then
             continue
         fi
         ok+=("$o")
+    done
+    ((cword == first)) && for o in $leads; do ok+=("$o"); done
+    for e in $subopts; do
+        IFS=: read -r word after with o _ <<<"$e"
+        [[ -n $lead && $with == 0 ]] && continue
+        [[ $word == "$sub" ]] && ((npos >= after)) && ok+=("$o")
     done
     _rns_values "words:$(IFS=,; echo "${ok[*]}")" "$cur" ""
 }
@@ -97,15 +148,21 @@ _rns_program() {
 }
 
 _rns_complete() {
-    local IFS=$' \t\n' REPLY applet i t n cur cword first=1 _rns_hit
+    local IFS=$' \t\n' REPLY applet i t n cur cword first=1 _rns_hit rest=$COMP_LINE gap
     local -a w=() orig=() split=()
     COMPREPLY=()
     # Words as the program sees them: join `--opt` `=` `val` that
-    # COMP_WORDBREAKS split apart.
+    # COMP_WORDBREAKS split apart, and `user` `:` `group` written together.
     for ((i = 0; i <= COMP_CWORD; i++)); do
         t=${COMP_WORDS[i]}
         n=${#w[@]}
-        if ((n > 1)) && [[ $t == = && ${w[n-1]} == -* && ${w[n-1]} != *=* ]]; then
+        gap=0
+        [[ $rest == [[:blank:]]* ]] && gap=1
+        rest=${rest#"${rest%%[![:blank:]]*}"}
+        rest=${rest#"$t"}
+        if ((n > 1 && !gap)) && [[ $t == : || ${w[n-1]} == *: ]]; then
+            w[n-1]+=$t
+        elif ((n > 1)) && [[ $t == = && ${w[n-1]} == -* && ${w[n-1]} != *=* ]]; then
             w[n-1]+='='; split[n-1]=1
         elif ((n > 1)) && [[ ${split[n-1]} == 1 && ${w[n-1]} == *= ]]; then
             w[n-1]+=$t
@@ -136,15 +193,31 @@ _rns_complete() {
 # Walk the words before the cursor the way the applet parses them, then
 # complete the word under the cursor.
 _rns_walk() {
-    local id=${applet//[!A-Za-z0-9]/_} style words opts sub='' npos=0 want='' wantopt='' netns='' j c rest
+    local id=${applet//[!A-Za-z0-9]/_} style words opts leads subopts lead='' start=$first offer
+    local sub='' npos=0 want='' wantopt='' wantkind='' netns='' j c
     style=_rns_style_$id; style=${!style}
     words=_rns_words_$id; words=${!words}
     opts=_rns_opts_$id; opts=${!opts}
-    for ((i = first; i < cword; i++)); do
+    leads=_rns_lead_$id; leads=${!leads}
+    subopts=_rns_subopts_$id; subopts=${!subopts}
+    offer=$words
+    # A lead word (`--user`) counts only right after the applet name; the
+    # subcommand words it leaves are offered (all are matched, as the
+    # applet matches them).
+    if ((first < cword)) && [[ " $leads " == *" ${w[first]} "* ]]; then
+        lead=${w[first]}
+        start=$((first + 1))
+        offer=_rns_leadwords_$id; offer=${!offer:-$words}
+    fi
+    for ((i = start; i < cword; i++)); do
         t=${w[i]}
         if [[ -n $want ]]; then
             want=
             [[ $wantopt == --netns ]] && netns=$t
+            continue
+        fi
+        if [[ -n $sub && $t == -?* ]] && _rns_subopt "${t%%=*}"; then
+            [[ $t == *=* ]] || want=1 wantkind=$REPLY
             continue
         fi
         if [[ $t == -- && $style == gnu ]]; then
@@ -180,12 +253,22 @@ _rns_walk() {
         [[ $REPLY == command ]] && { _rns_program "$i"; return 0; }
         npos=$((npos + 1))
     done
+    if [[ -n $wantkind ]]; then
+        _rns_values "$wantkind" "$cur" ""
+        return 0
+    fi
     if [[ -n $want ]]; then
         _rns_lookup "$applet" "${w[cword-1]}" || _rns_lookup "$applet" "-${w[cword-1]: -1}"
         _rns_values "${REPLY#? }" "$cur" ""
         return 0
     fi
     if [[ $cur == -* ]]; then
+        if [[ -n $sub && $cur == -*=* ]] && _rns_subopt "${cur%%=*}"; then
+            local pre=${cur%%=*}=
+            [[ ${split[cword]} == 1 ]] && pre=
+            _rns_values "$REPLY" "${cur#*=}" "$pre"
+            return 0
+        fi
         if [[ $cur == -*=* ]] && _rns_lookup "$applet" "${cur%%=*}"; then
             local pre=${cur%%=*}=
             [[ ${split[cword]} == 1 ]] && pre=
@@ -201,7 +284,7 @@ _rns_walk() {
         return 0
     fi
     if [[ -z $words ]]; then _rns_program "$cword"; return 0; fi
-    if [[ -z $sub ]]; then _rns_values "words:${words// /,}" "$cur" ""; return 0; fi
+    if [[ -z $sub ]]; then _rns_values "words:${offer// /,}" "$cur" ""; return 0; fi
     "_rns_pos_$id" "$sub" "$npos"
     if [[ $REPLY == command ]]; then _rns_program "$cword"; return 0; fi
     _rns_values "$REPLY" "$cur" ""
@@ -209,6 +292,7 @@ _rns_walk() {
 
 _rns_applets='unshare nsenter netns ipnetns veth'
 _rns_signals='HUP INT QUIT ILL TRAP ABRT IOT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO POLL PWR SYS'
+_rns_names_from=netns
 
 # The applet an invocation name selects (applet::find).
 _rns_applet() {
@@ -229,6 +313,9 @@ _rns_applet() {
 _rns_opts_unshare='-m --mount -u --uts -i --ipc -n --net -p --pid -U --user -C --cgroup -T --time --mount-proc --mount-binfmt -l --load-interp --propagation -R --root -w --wd -S --setuid -G --setgid --map-user --map-group -r --map-root-user -c --map-current-user --map-auto --map-subids --map-users --map-groups --owner -f --fork --kill-child --forward-signals --setgroups --keep-caps --monotonic --boottime --clear-env --whitelist-env -h --help -V --version'
 _rns_words_unshare=''
 _rns_style_unshare=gnu
+_rns_lead_unshare=''
+_rns_leadwords_unshare=''
+_rns_subopts_unshare=''
 _rns_opt_unshare() {
     case $1 in
         -m | --mount) REPLY='L file' ;;
@@ -285,6 +372,9 @@ _rns_only_unshare() {
 _rns_opts_nsenter='-a --all -t --target -m --mount -u --uts -i --ipc -n --net -N --net-socket -p --pid -C --cgroup -U --user --user-parent -T --time -S --setuid -G --setgid --preserve-credentials --keep-caps -r --root -w --wd -W --wdns -e --env -F --no-fork -c --join-cgroup -Z --follow-context -h --help -V --version'
 _rns_words_nsenter=''
 _rns_style_nsenter=gnu
+_rns_lead_nsenter=''
+_rns_leadwords_nsenter=''
+_rns_subopts_nsenter=''
 _rns_opt_nsenter() {
     case $1 in
         -a | --all) REPLY='n none' ;;
@@ -330,6 +420,9 @@ _rns_only_nsenter() {
 _rns_opts_netns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_netns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_netns=ip
+_rns_lead_netns='--user'
+_rns_leadwords_netns='list show lst add delete identify pids exec'
+_rns_subopts_netns='add:1:0:--owner:owner'
 _rns_opt_netns() {
     case $1 in
         -j | -json) REPLY='n none' ;;
@@ -367,6 +460,9 @@ _rns_only_netns() {
 _rns_opts_ipnetns='-j -json -p -pretty -all -n -netns -b -batch -force'
 _rns_words_ipnetns='list show lst list-id help add set delete identify pids exec monitor attach'
 _rns_style_ipnetns=ip
+_rns_lead_ipnetns='--user'
+_rns_leadwords_ipnetns='list show lst add delete identify pids exec'
+_rns_subopts_ipnetns='add:1:0:--owner:owner'
 _rns_opt_ipnetns() {
     case $1 in
         -j | -json) REPLY='n none' ;;
@@ -404,6 +500,9 @@ _rns_only_ipnetns() {
 _rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac --down -j --json -h --help'
 _rns_words_veth='add del list'
 _rns_style_veth=gnu
+_rns_lead_veth='--user'
+_rns_leadwords_veth=''
+_rns_subopts_veth=''
 _rns_opt_veth() {
     case $1 in
         --netns) REPLY='r netns' ;;

@@ -4,9 +4,11 @@
 
 set -g __rns_applets unshare nsenter netns ipnetns veth
 set -g __rns_signals HUP INT QUIT ILL TRAP ABRT IOT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO POLL PWR SYS
+set -g __rns_names_from netns
 
-# The command line's words after the applet name, and the applet:
-# prints the applet on the first line, then the words.
+# The command line's words after the applet name (and its lead word, as
+# --user), and the applet: prints the applet on the first line, then the
+# words. With --lead: prints the lead word, if any.
 function __rns_split
     set -l t (commandline -opc)
     set -l b (string replace -r '.*/' '' -- $t[1] | string replace -r '^-' '')
@@ -18,11 +20,82 @@ function __rns_split
         set rest $rest[2..]
     end
     set -l a (__rns_applet_of $b); or return 1
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l leads __rns_lead_$id
+    set -l lead
+    if set -q rest[1]; and contains -- $rest[1] $$leads
+        set lead $rest[1]
+        set rest $rest[2..]
+    end
+    if test "$argv[1]" = --lead
+        set -q lead[1]; and echo $lead
+        return 0
+    end
     echo $a
     for w in $rest
         echo $w
     end
     return 0
+end
+
+# Is the cursor right after applet A's name, where its lead words go?
+function __rns_lead_at --argument-names a
+    set -l split (__rns_split); or return 1
+    test "$split[1]" = $a; or return 1
+    set -q split[2]; and return 1
+    set -l lead (__rns_split --lead)
+    not set -q lead[1]
+end
+
+# The subcommand words of applet A: those its lead word leaves, if given.
+function __rns_subwords --argument-names a
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    set -l left __rns_leadwords_$id
+    set -l lead (__rns_split --lead)
+    if set -q lead[1]; and test -n "$$left"
+        string join \n -- $$left
+    else
+        string join \n -- $$words
+    end
+end
+
+# Does subcommand W of applet A take its own options here, past its first
+# AFTER operands (after a lead word only when WITH_LEAD is 1)?
+function __rns_subopt --argument-names a w after with_lead
+    __rns_is $a; or return 1
+    if test "$with_lead" = 0
+        set -l lead (__rns_split --lead)
+        set -q lead[1]; and return 1
+    end
+    set -l ops (__rns_operands $a)
+    test (count $ops) -gt $after; or return 1
+    __rns_sub $a $w
+end
+
+# The names of the store the lead word selects, as `netns LEAD list` prints
+# them (without ip's ` (id: N)`): after rns, `rns netns ...`; else, as fish
+# cannot set argv[0], the file behind the typed command: the multicall
+# binary (a link's target) as `FILE netns LEAD list`, or for a hard link
+# named like an applet (rns --install), the netns one beside it.
+function __rns_lead_names --argument-names lead
+    set -l t (commandline -opc)
+    set -l run
+    if test (string replace -r '.*/' '' -- $t[1]) = rns
+        set run $t[1] $__rns_names_from
+    else
+        set -l exe (command -s -- $t[1]); or return 0
+        set -l real (realpath -- $exe); or return 0
+        set -l a (__rns_applet_of (string replace -r '.*/' '' -- $real))
+        if test -n "$a"
+            set run (string replace -r -- "$a\$" $__rns_names_from $real)
+        else
+            set run $real $__rns_names_from
+        end
+    end
+    for n in ($run $lead list 2>/dev/null)
+        string replace -r -- ' \(id: [0-9]+\)$' '' $n
+    end
 end
 
 function __rns_first
@@ -153,11 +226,26 @@ function __rns_values --argument-names kind
         case signal
             string join \n -- $__rns_signals
         case netns
+            set -l lead (__rns_split --lead)
+            if set -q lead[1]
+                __rns_lead_names $lead
+                return 0
+            end
             for n in /run/netns/*
                 string replace -r '.*/' '' -- $n
             end
         case veth
             __rns_veths
+        case owner
+            set -l cur (__rns_cur)
+            if string match -q -- '*:*' $cur
+                set -l user (string replace -r -- ':.*' '' $cur)
+                for g in (__fish_complete_groups)
+                    printf '%s:%s\n' $user $g
+                end
+            else
+                __fish_complete_users
+            end
         case 'words:*'
             string split , -- (string replace 'words:' '' -- $kind)
     end
@@ -212,7 +300,7 @@ function __rns_veths
     set -l t (commandline -opc)
     set -l run $t[1]
     test (string replace -r '.*/' '' -- $t[1]) = rns; and set -a run $t[2]
-    set -a run list
+    set -a run (__rns_split --lead) list
     set -l ns (__rns_netns_arg)
     test -n "$ns"; and set -a run --netns $ns
     set -l out ($run 2>/dev/null)
@@ -273,6 +361,8 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # unshare
 set -g __rns_req_unshare -l --load-interp --propagation -R --root -w --wd -S --setuid -G --setgid --map-user --map-group --map-users --map-groups --owner --setgroups --monotonic --boottime --whitelist-env
 set -g __rns_words_unshare 
+set -g __rns_lead_unshare 
+set -g __rns_leadwords_unshare 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s m -l mount -d 'unshare mounts namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare; and __rns_at_optval --mount' -f -a '(__rns_optval file --mount)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options unshare' -s u -l uts -d 'unshare UTS namespace (hostname etc)'
@@ -326,6 +416,8 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # nsenter
 set -g __rns_req_nsenter -t --target -N --net-socket -S --setuid -G --setgid
 set -g __rns_words_nsenter 
+set -g __rns_lead_nsenter 
+set -g __rns_leadwords_nsenter 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s a -l all -d 'enter all namespaces'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s t -l target -x -a '(__rns_values pid)' -d 'target process to get namespaces from'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options nsenter' -s m -l mount -d 'enter mount namespace'
@@ -366,15 +458,19 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_after_program nsenter' -x -a '(__rns_rest)'
 
 # netns
-set -g __rns_req_netns -n -netns -b -batch
+set -g __rns_req_netns -n -netns -b -batch --owner
 set -g __rns_words_netns list show lst list-id help add set delete identify pids exec monitor attach
+set -g __rns_lead_netns --user
+set -g __rns_leadwords_netns list show lst add delete identify pids exec
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s p -o pretty -d 'indent JSON output'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o all -d 'delete, or exec in, every named namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options netns' -o force -d 'go on after a failed batch command'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at netns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt netns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 0' -x -a '(__rns_subwords netns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand netns 1 set' -x -a '(__rns_values netns)'
@@ -389,15 +485,19 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_after_program netns' -x -a '(__rns_rest)'
 
 # ipnetns
-set -g __rns_req_ipnetns -n -netns -b -batch
+set -g __rns_req_ipnetns -n -netns -b -batch --owner
 set -g __rns_words_ipnetns list show lst list-id help add set delete identify pids exec monitor attach
+set -g __rns_lead_ipnetns --user
+set -g __rns_leadwords_ipnetns list show lst add delete identify pids exec
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s j -o json -d 'JSON output (list, list-id, identify, pids)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s p -o pretty -d 'indent JSON output'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o all -d 'delete, or exec in, every named namespace'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s n -o netns -x -a '(__rns_values netns)' -d 'run the subcommand inside namespace NAME'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -s b -o batch -x -a '(__rns_values file)' -d 'run the commands in FILE (- for stdin)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options ipnetns' -o force -d 'go on after a failed batch command'
-complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a 'list show lst list-id help add set delete identify pids exec monitor attach'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at ipnetns' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_subopt ipnetns add 1 0' -l owner -x -a '(__rns_values owner)' -d '(as root) a namespace that USER can use without privilege'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 0' -x -a '(__rns_subwords ipnetns)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 list-id' -x -a '(__rns_values words:target-nsid,nsid)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand ipnetns 1 set' -x -a '(__rns_values netns)'
@@ -414,6 +514,8 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 # veth
 set -g __rns_req_veth --netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac
 set -g __rns_words_veth add del list
+set -g __rns_lead_veth --user
+set -g __rns_leadwords_veth 
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -l netns -x -a '(__rns_values netns)' -d 'NAME\'s network namespace: a name in /run/netns, a path, or a PID (add, del, list)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l peer-netns -x -a '(__rns_values netns)' -d 'PEER\'s network namespace (add)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l addr -x -a '(__rns_values none)' -d 'add an IPv4 or IPv6 address to NAME (repeatable)'
@@ -424,6 +526,7 @@ complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth add' -l down -d 'leave both ends (and lo) down'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth; and __rns_sub veth list' -s j -l json -d 'list as a JSON array'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_options veth' -s h -l help -d 'display this help'
+complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_lead_at veth' -l user -d 'the caller\'s own namespaces, no privilege needed (first word only)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 0' -x -a 'add del list'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 1 add' -x -a '(__rns_values none)'
 complete -c rns -c unshare -c nsenter -c netns -c ipnetns -c veth -c rns-unshare -c rns-nsenter -c rns-netns -c rns-ipnetns -c rns-veth -n '__rns_operand veth 2 add' -x -a '(__rns_values none)'

@@ -18,9 +18,10 @@ pub(crate) struct ShellHome {
 }
 
 thread_local! {
-    /// A setup script: run each shell in a private mount and network
-    /// namespace with a tmpfs on /run, after the script (`$RNS` is rns).
-    static SANDBOX: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// A setup and a teardown script: run each shell in a private mount
+    /// and network namespace with a tmpfs on /run, after the setup and
+    /// before the teardown (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
     /// Set by the test that proves it: run each shell in a private mount
     /// namespace with an empty tmpfs over the homes it could write into,
     /// and fail if anything appears there.
@@ -64,7 +65,7 @@ impl ShellHome {
     /// `common::cmd(program)` with HOME and the XDG dirs in here.
     pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
         let sandbox = SANDBOX.with(|s| s.borrow().clone());
-        let mut c = if let Some(setup) = sandbox {
+        let mut c = if let Some((setup, teardown)) = sandbox {
             let mut c = cmd("/usr/bin/unshare");
             c.args([
                 "--mount",
@@ -75,7 +76,8 @@ impl ShellHome {
                 "-c",
             ]);
             c.arg(format!(
-                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 && exec \"$@\""
+                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 || exit 96\n\
+                 \"$@\"; rc=$?; {{ {teardown}\n}} >&2; exit $rc"
             ));
             c.arg("sandbox").arg(program).env("RNS", rns_bin());
             c
@@ -117,10 +119,54 @@ impl Drop for ShellHome {
 
 /// Run `f` with every shell in a fresh sandbox set up by `setup` (sh).
 pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
-    SANDBOX.with(|s| *s.borrow_mut() = Some(setup.to_string()));
+    sandboxed_until(setup, ":", f)
+}
+
+/// `sandboxed`, with `teardown` (sh) run after each shell.
+pub(crate) fn sandboxed_until<T>(setup: &str, teardown: &str, f: impl FnOnce() -> T) -> T {
+    let scripts = (setup.to_string(), teardown.to_string());
+    SANDBOX.with(|s| *s.borrow_mut() = Some(scripts));
     let out = f();
     SANDBOX.with(|s| *s.borrow_mut() = None);
     out
+}
+
+/// A user store (`rns netns --user`, issue 12) of the caller's, under the
+/// shell's own XDG_RUNTIME_DIR: namespaces `ua` and `ub` with the veth
+/// pair v1/v2 between them; and `rootns` in the sandbox's /run/netns, which
+/// no `--user` line may offer. The teardown deletes the names, so that the
+/// store's keeper exits.
+pub(crate) const USER_STORE: &str = "mkdir -p /run/netns && touch /run/netns/rootns && \
+    $RNS netns --user add ua && $RNS netns --user add ub && \
+    $RNS veth --user add v1 v2 --netns ua --peer-netns ub";
+pub(crate) const USER_STORE_DEL: &str = "$RNS netns --user del ua; $RNS netns --user del ub";
+
+/// Run `f` with every shell beside a `USER_STORE`, rns on PATH.
+pub(crate) fn with_user_store<T>(f: impl FnOnce() -> T) -> T {
+    let setup = format!("{RNS_ON_PATH} && {USER_STORE}");
+    sandboxed_until(&setup, USER_STORE_DEL, f)
+}
+
+/// The subcommand words offered after `applet`'s lead word (`--user`).
+pub(crate) fn lead_words(applet: &str) -> BTreeSet<String> {
+    let a = rns::applet::APPLETS
+        .iter()
+        .find(|a| a.name == applet)
+        .unwrap();
+    let words = if a.lead_words.is_empty() {
+        a.words
+    } else {
+        a.lead_words
+    };
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// The words completed where an applet's options are, right after its
+/// name: the table's options and the lead words (`--user`).
+pub(crate) fn first_words(a: &rns::applet::Applet) -> BTreeSet<String> {
+    let mut v = table_words(a);
+    v.extend(a.lead.iter().map(|(w, _)| w.to_string()));
+    v
 }
 
 /// Put rns on PATH under every name it answers to (for completions that
@@ -234,4 +280,94 @@ fn only_with_matches_what_veth_refuses() {
             assert!(o.stderr.contains(&want), "veth {args:?}: {o:?}");
         }
     }
+}
+
+/// The text of a man page section (`.SH NAME` up to the next `.SH`).
+fn man_section(page: &str, name: &str) -> String {
+    let text = read(&format!("man/{page}"));
+    let head = format!(".SH {name}\n");
+    let start = text
+        .find(&head)
+        .unwrap_or_else(|| panic!("man/{page}: no {name}"));
+    let rest = &text[start + head.len()..];
+    rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_string()
+}
+
+/// The words completed beyond the flag table are the applets' own: each
+/// lead word is in the man page's SYNOPSIS and the applet takes it as its
+/// first word (an empty store of the caller's lists nothing, no usage
+/// error); each subcommand option is in the man page and the subcommand
+/// reads its value (an unknown user is refused by name).
+#[test]
+fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
+    if !need_root() {
+        return;
+    }
+    let mut checked = 0;
+    for a in applets() {
+        let synopsis = man_section(a.man_page, "SYNOPSIS");
+        let page = read(&format!("man/{}", a.man_page));
+        for (lead, _) in a.lead {
+            let roff = lead.replace('-', "\\-");
+            assert!(
+                synopsis.contains(&roff),
+                "{}: SYNOPSIS lacks {lead}",
+                a.man_page
+            );
+            let home = ShellHome::new();
+            let o = run(home.cmd(rns_bin()).arg(a.name).args([lead, "list"]));
+            assert!(
+                !o.stderr.contains("unknown") && !o.stderr.contains("unrecognized"),
+                "{} {lead} list: {o:?}",
+                a.name
+            );
+            checked += 1;
+        }
+        for so in a.sub_options {
+            let roff = format!("\\fB{}\\fR", so.option.replace('-', "\\-"));
+            assert!(page.contains(&roff), "{} lacks {}", a.man_page, so.option);
+            let mut args = vec![a.name, so.word];
+            args.extend(std::iter::repeat_n("rns-x", so.after));
+            let script = format!(
+                "$RNS {} {} rns-no-such-owner; echo rc=$?; ls /run/netns 2>/dev/null",
+                args.join(" "),
+                so.option
+            );
+            let o = in_sandbox(&script);
+            assert!(
+                o.stderr.contains("\"rns-no-such-owner\""),
+                "{script}: {o:?}"
+            );
+            assert!(o.stdout.starts_with("rc=255\n"), "{script}: {o:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "no lead words or subcommand options checked");
+}
+
+/// The subcommand words the table leaves after a lead word are those the
+/// applet runs there: the others it refuses as not available.
+#[test]
+fn lead_words_are_the_subcommands_available_after_the_lead() {
+    let mut checked = 0;
+    for a in applets().filter(|a| !a.lead_words.is_empty()) {
+        for w in a.lead_words {
+            assert!(a.words.contains(w), "{}: {w} is no subcommand", a.name);
+        }
+        for (lead, _) in a.lead {
+            for w in a.words {
+                let home = ShellHome::new();
+                let o = run(home.cmd(rns_bin()).args([a.name, lead, w]));
+                let refused = o.stderr.contains("not available");
+                assert_eq!(
+                    refused,
+                    !a.lead_words.contains(w),
+                    "{} {lead} {w}: {o:?}",
+                    a.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0);
 }

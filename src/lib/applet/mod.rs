@@ -33,6 +33,31 @@ pub struct Applet {
     /// Options valid only with some subcommand words (long name, words);
     /// the others go with every word.
     pub only_with: &'static [(&'static str, &'static [&'static str])],
+    /// Words accepted only as the first word after the applet name, with
+    /// their help (`--user`: the caller's own store). With one given,
+    /// namespace names are those `netns LEAD list` prints
+    /// (`docs::NAMES_FROM`).
+    pub lead: &'static [(&'static str, &'static str)],
+    /// The subcommand words left after a lead word (all when empty).
+    pub lead_words: &'static [&'static str],
+    /// Options a subcommand reads among its own operands, outside the
+    /// flag table (`netns add NAME --owner USER[:GROUP]`).
+    pub sub_options: &'static [SubOption],
+}
+
+/// An option of one subcommand word, given after its first `after`
+/// operands, as `OPTION VALUE` or `OPTION=VALUE`; after a lead word too
+/// when `with_lead`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubOption {
+    pub word: &'static str,
+    pub after: usize,
+    pub option: &'static str,
+    pub value: Pos,
+    pub with_lead: bool,
+    /// The value's placeholder and the option's help (docs, completions).
+    pub header: &'static str,
+    pub help: &'static str,
 }
 
 /// How an applet spells its long options.
@@ -54,6 +79,8 @@ pub enum Pos {
     Veth,
     /// A program, then its own arguments.
     Command,
+    /// A user (name or uid), then after `:` a group (name or gid).
+    Owner,
     Words(&'static [&'static str]),
 }
 
@@ -81,6 +108,28 @@ const NETNS_POS: &[(&str, &[Pos])] = &[
     ("exec", &[Pos::Netns, Pos::Command]),
     ("list-id", &[Pos::Words(&["target-nsid", "nsid"])]),
 ];
+
+/// `rns netns --user ...`, `rns veth --user ...`.
+const USER_LEAD: &[(&str, &str)] = &[(
+    "--user",
+    "the caller's own namespaces, no privilege needed (first word only)",
+)];
+
+/// What `rns netns --user` runs (netns/user.rs); the others it refuses.
+const NETNS_USER_WORDS: &[&str] = &[
+    "list", "show", "lst", "add", "delete", "identify", "pids", "exec",
+];
+
+const NETNS_SUB_OPTIONS: &[SubOption] = &[SubOption {
+    word: "add",
+    after: 1,
+    option: "--owner",
+    value: Pos::Owner,
+    // Root's: a user's own store has no delegated namespaces.
+    with_lead: false,
+    header: "user[:group]",
+    help: "(as root) a namespace that USER can use without privilege",
+}];
 
 const VETH_POS: &[(&str, &[Pos])] = &[
     ("add", &[Pos::Nothing, Pos::Nothing]),
@@ -110,6 +159,9 @@ pub static APPLETS: &[Applet] = &[
         man_page: "rns-unshare.1",
         positionals: &[],
         only_with: &[],
+        lead: &[],
+        lead_words: &[],
+        sub_options: &[],
     },
     Applet {
         name: "nsenter",
@@ -121,6 +173,9 @@ pub static APPLETS: &[Applet] = &[
         man_page: "rns-nsenter.1",
         positionals: &[],
         only_with: &[],
+        lead: &[],
+        lead_words: &[],
+        sub_options: &[],
     },
     Applet {
         name: "netns",
@@ -132,6 +187,9 @@ pub static APPLETS: &[Applet] = &[
         man_page: "rns-netns.8",
         positionals: NETNS_POS,
         only_with: &[],
+        lead: USER_LEAD,
+        lead_words: NETNS_USER_WORDS,
+        sub_options: NETNS_SUB_OPTIONS,
     },
     Applet {
         name: "ipnetns",
@@ -143,6 +201,9 @@ pub static APPLETS: &[Applet] = &[
         man_page: "rns-netns.8",
         positionals: NETNS_POS,
         only_with: &[],
+        lead: USER_LEAD,
+        lead_words: NETNS_USER_WORDS,
+        sub_options: NETNS_SUB_OPTIONS,
     },
     Applet {
         name: "veth",
@@ -154,6 +215,9 @@ pub static APPLETS: &[Applet] = &[
         man_page: "rns-veth.8",
         positionals: VETH_POS,
         only_with: VETH_ONLY,
+        lead: USER_LEAD,
+        lead_words: &[],
+        sub_options: &[],
     },
 ];
 

@@ -10,6 +10,7 @@ pub fn bash() -> String {
     s += &APPLETS.iter().map(|a| a.name).collect::<Vec<_>>().join(" ");
     s += "'\n";
     let _ = writeln!(s, "_rns_signals='{}'", signal_names().join(" "));
+    let _ = writeln!(s, "_rns_names_from={NAMES_FROM}");
     s += "\n# The applet an invocation name selects (applet::find).\n_rns_applet() {\n";
     s += "    local b=${1##*/}\n    b=${b#-}\n    case $b in\n";
     for a in APPLETS {
@@ -45,6 +46,7 @@ fn bash_applet(s: &mut String, a: &Applet) {
             Style::Iproute => "ip",
         }
     );
+    bash_beyond_table(s, a, &id);
     let _ = writeln!(s, "_rns_opt_{id}() {{\n    case $1 in");
     for f in &flags {
         let _ = writeln!(
@@ -72,6 +74,32 @@ fn bash_applet(s: &mut String, a: &Applet) {
         let _ = writeln!(s, "        {pat}) REPLY=' {} ' ;;", words.join(" "));
     }
     s.push_str("        *) return 1 ;;\n    esac\n}\n");
+}
+
+/// The lead words, the subcommand words left after one, and the
+/// subcommands' own options as `WORD:AFTER:WITH_LEAD:OPTION:KIND`.
+fn bash_beyond_table(s: &mut String, a: &Applet, id: &str) {
+    let subopts: Vec<String> = a
+        .sub_options
+        .iter()
+        .map(|o| {
+            let l = u8::from(o.with_lead);
+            format!(
+                "{}:{}:{l}:{}:{}",
+                o.word,
+                o.after,
+                o.option,
+                pos_word(o.value)
+            )
+        })
+        .collect();
+    let _ = write!(
+        s,
+        "_rns_lead_{id}='{}'\n_rns_leadwords_{id}='{}'\n_rns_subopts_{id}='{}'\n",
+        a.lead.iter().map(|l| l.0).collect::<Vec<_>>().join(" "),
+        a.lead_words.join(" "),
+        subopts.join(" ")
+    );
 }
 
 const BASH_ENGINE: &str = include_str!("templates/engine.bash");

@@ -17,7 +17,7 @@ pub fn fish() -> String {
     let mut s = format!("# fish completion for rns and its applets\n# {GENERATED}\n");
     let _ = writeln!(
         s,
-        "\nset -g __rns_applets {}\nset -g __rns_signals {}",
+        "\nset -g __rns_applets {}\nset -g __rns_signals {}\nset -g __rns_names_from {NAMES_FROM}",
         APPLETS.iter().map(|a| a.name).collect::<Vec<_>>().join(" "),
         signal_names().join(" ")
     );
@@ -45,26 +45,49 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
     let flags = flags_of(a);
     let words = words_of(a);
     let id = ident(a.name);
-    let req: Vec<String> = flags
+    // The options whose value is the next word.
+    let mut req: Vec<String> = flags
         .iter()
         .filter(|f| f.arg == ArgKind::Required)
         .flat_map(|f| option_words(f, a.style))
         .collect();
+    req.extend(a.sub_options.iter().map(|o| o.option.to_string()));
+    let leads: Vec<&str> = a.lead.iter().map(|l| l.0).collect();
     let _ = writeln!(
         s,
-        "\n# {}\nset -g __rns_req_{id} {}\nset -g __rns_words_{id} {}",
+        "\n# {}\nset -g __rns_req_{id} {}\nset -g __rns_words_{id} {}\n\
+         set -g __rns_lead_{id} {}\nset -g __rns_leadwords_{id} {}",
         a.name,
         req.join(" "),
-        words.join(" ")
+        words.join(" "),
+        leads.join(" "),
+        a.lead_words.join(" ")
     );
     for f in &flags {
         let _ = writeln!(s, "{}", fish_flag(a, f, cs));
     }
+    fish_beyond_table(s, a, cs);
     let n = a.name;
+    fish_operands(s, a, cs);
+    let _ = writeln!(
+        s,
+        "complete{cs} -n '__rns_after_program {n}' -x -a '(__rns_rest)'"
+    );
+}
+
+/// The subcommand words (or the program) and the subcommands' operands.
+fn fish_operands(s: &mut String, a: &Applet, cs: &str) {
+    let n = a.name;
+    let words = words_of(a);
     if words.is_empty() {
         let _ = writeln!(
             s,
             "complete{cs} -n '__rns_operand {n} 0' -x -a '(__rns_values command)'"
+        );
+    } else if !a.lead_words.is_empty() {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_operand {n} 0' -x -a '(__rns_subwords {n})'"
         );
     } else {
         let _ = writeln!(
@@ -83,10 +106,40 @@ fn fish_applet(s: &mut String, a: &Applet, cs: &str) {
             );
         }
     }
-    let _ = writeln!(
-        s,
-        "complete{cs} -n '__rns_after_program {n}' -x -a '(__rns_rest)'"
-    );
+}
+
+/// The lead words (right after the applet name) and the subcommands' own
+/// options (past their first operands).
+fn fish_beyond_table(s: &mut String, a: &Applet, cs: &str) {
+    let n = a.name;
+    for (w, help) in a.lead {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_lead_at {n}' {} -d {}",
+            fish_option(w),
+            fish_quote(help)
+        );
+    }
+    for o in a.sub_options {
+        let _ = writeln!(
+            s,
+            "complete{cs} -n '__rns_subopt {n} {} {} {}' {} -x -a {} -d {}",
+            o.word,
+            o.after,
+            u8::from(o.with_lead),
+            fish_option(o.option),
+            fish_quote(&fish_values(&pos_word(o.value))),
+            fish_quote(&one_line(o.help))
+        );
+    }
+}
+
+/// `complete`'s switch for an option word: `-l user` for `--user`.
+fn fish_option(word: &str) -> String {
+    match word.strip_prefix("--") {
+        Some(long) => format!("-l {long}"),
+        None => format!("-o {}", word.trim_start_matches('-')),
+    }
 }
 
 /// The `complete` line of one option: its names, its values (for an

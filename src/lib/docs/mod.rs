@@ -3,7 +3,8 @@
 //! shell, its shell code in `templates/` (linted by shellcheck in the tests).
 //!
 //! Everything applet-related comes from `applet::APPLETS`: each applet's
-//! `flags()`, `words`, `style`, `man_page` and `positionals`.
+//! `flags()`, `words`, `style`, `man_page`, `positionals`, `only_with`,
+//! `lead` and `sub_options`.
 //! `RNS_BLESS=1 cargo test --test integration docs::` rewrites the
 //! completion files after a table changes (the drift test fails until then).
 
@@ -27,6 +28,10 @@ pub const MAN_PAGES: &[&str] = &[
     "rns-netns.8",
     "rns-veth.8",
 ];
+
+/// The applet whose `list` prints namespace names: with an applet's lead
+/// words (`--user`), its names are those `netns LEAD... list` prints.
+pub const NAMES_FROM: &str = "netns";
 
 /// `rns`'s own options (multicall.rs), as `rns --help` lists them.
 pub const RNS_OPTIONS: &[&str] = &["--list", "--install", "--help", "--version"];
@@ -92,6 +97,7 @@ pub(crate) fn pos_word(p: Pos) -> String {
         Pos::Pid => "pid".into(),
         Pos::Veth => "veth".into(),
         Pos::Command => "command".into(),
+        Pos::Owner => "owner".into(),
         Pos::Words(w) => format!("words:{}", w.join(",")),
     }
 }

@@ -41,6 +41,7 @@ fn zsh_pos_action(p: Pos) -> String {
         Pos::Pid => "_rns_pids".into(),
         Pos::Veth => "_rns_veths".into(),
         Pos::Command => " _command_names -e".into(),
+        Pos::Owner => "_rns_owner".into(),
         Pos::Words(w) => format!("({})", w.join(" ")),
     }
 }
@@ -80,7 +81,7 @@ pub fn zsh() -> String {
         "\n_rns_signals() {{\n  compadd -- {}\n}}",
         signal_names().join(" ")
     );
-    s += ZSH_HELPERS;
+    s += &ZSH_HELPERS.replace("@NAMES_FROM@", NAMES_FROM);
     for a in APPLETS {
         zsh_applet(&mut s, a);
     }
@@ -135,7 +136,67 @@ fn zsh_applet(s: &mut String, a: &Applet) {
             zsh_opts(s, &format!("opts_{}", ident(w)), taken, a.style);
         }
     }
+    zsh_lead(s, a);
     zsh_dispatch(s, a, &flags, &words);
+}
+
+/// A lead word (`--user`) right after the applet name: offered there with
+/// the options; once given, taken off the line (the rest completes as
+/// without it) and kept in `_rns_lead` for the name helpers.
+fn zsh_lead(s: &mut String, a: &Applet) {
+    if a.lead.is_empty() {
+        return;
+    }
+    let pat = a.lead.iter().map(|l| l.0).collect::<Vec<_>>().join("|");
+    let all = a.words.join(" ");
+    let _ = writeln!(
+        s,
+        "  local _rns_lead _rns_first='1:command:({all})'\n  \
+         if (( CURRENT > 2 )) && [[ $words[2] == ({pat}) ]]; then\n    \
+         _rns_lead=$words[2]\n    words[2]=()\n    (( CURRENT-- ))"
+    );
+    if !a.lead_words.is_empty() {
+        let left = a.lead_words.join(" ");
+        let _ = writeln!(s, "    _rns_first='1:command:({left})'");
+    }
+    s.push_str("  elif (( CURRENT == 2 )); then\n");
+    for (w, help) in a.lead {
+        let _ = writeln!(s, "    opts+=('{w}[{}]')", zsh_desc(help));
+    }
+    s.push_str(
+        "  fi
+",
+    );
+}
+
+/// `local -a sub_opts`: the options of subcommand `w` (`add NAME --owner`)
+/// once their operands are there.
+fn zsh_sub_options(s: &mut String, a: &Applet, w: &str) -> bool {
+    let mine: Vec<_> = a.sub_options.iter().filter(|o| o.word == w).collect();
+    if mine.is_empty() {
+        return false;
+    }
+    s.push_str(
+        "      local -a sub_opts
+",
+    );
+    for o in mine {
+        let header = zsh_quote(o.header).replace(':', "\\:");
+        let lead = if o.with_lead {
+            ""
+        } else {
+            " && [[ -z $_rns_lead ]]"
+        };
+        let _ = writeln!(
+            s,
+            "      (( $#_rns_ops > {} )){lead} && sub_opts+=('{}=[{}]:{header}:{}')",
+            o.after,
+            o.option,
+            zsh_desc(o.help),
+            zsh_pos_action(o.value)
+        );
+    }
+    true
 }
 
 /// A local array `name` of `_arguments` option specs.
@@ -152,11 +213,12 @@ fn zsh_opts<'a>(s: &mut String, name: &str, flags: impl Iterator<Item = &'a Flag
 /// Find the subcommand on the whole line (options may come first, long
 /// ones abbreviated), then one `_arguments` with its operands' specs.
 fn zsh_dispatch(s: &mut String, a: &Applet, flags: &[FlagDoc], words: &[&str]) {
-    let req: Vec<String> = flags
+    let mut req: Vec<String> = flags
         .iter()
         .filter(|f| f.arg == ArgKind::Required)
         .flat_map(|f| option_words(f, a.style))
         .collect();
+    req.extend(a.sub_options.iter().map(|o| o.option.to_string()));
     let longs: Vec<String> = flags
         .iter()
         .flat_map(|f| option_words(f, a.style))
@@ -172,13 +234,19 @@ fn zsh_dispatch(s: &mut String, a: &Applet, flags: &[FlagDoc], words: &[&str]) {
         longs.join(" "),
         words.join(" ")
     );
-    let first = format!("'1:command:({})'", words.join(" "));
+    let first = match a.lead.is_empty() {
+        true => format!("'1:command:({})'", words.join(" ")),
+        false => "\"$_rns_first\"".to_string(),
+    };
     for w in words {
-        let opts = match a.only_with.is_empty() {
+        let mut opts = match a.only_with.is_empty() {
             true => "$opts".to_string(),
             false => format!("$opts_{}", ident(w)),
         };
         let _ = writeln!(s, "    {w})");
+        if zsh_sub_options(s, a, w) {
+            opts += " $sub_opts";
+        }
         zsh_sub(s, a.positionals(w), &opts, &first);
         s.push_str("      ;;\n");
     }

@@ -7,18 +7,23 @@ use rns::docs;
 /// Run the bash completion function on `words` (the last one is the word
 /// being completed) and return COMPREPLY.
 fn bash_complete_in(words: &[&str], setup: &str) -> Vec<String> {
+    bash_complete_line(words, setup, None)
+}
+
+/// `bash_complete_in` with COMP_LINE given (the words with a space between
+/// each two without).
+fn bash_complete_line(words: &[&str], setup: &str, line: Option<&str>) -> Vec<String> {
     let script = format!(
         "{setup}\nsource \"$0\" || exit 9\nCOMP_WORDS=(\"$@\")\nCOMP_CWORD=$(($# - 1))\n\
-         COMP_LINE=\"$*\"\nCOMP_POINT=${{#COMP_LINE}}\n_rns_complete\n\
+         COMP_LINE=${{RNS_LINE-\"$*\"}}\nCOMP_POINT=${{#COMP_LINE}}\n_rns_complete\n\
          printf '%s\\n' \"${{COMPREPLY[@]}}\""
     );
     let home = ShellHome::new();
-    let o = run(home
-        .cmd("/bin/bash")
-        .arg("-c")
-        .arg(script)
-        .arg(bash_file())
-        .args(words));
+    let mut c = home.cmd("/bin/bash");
+    if let Some(line) = line {
+        c.env("RNS_LINE", line);
+    }
+    let o = run(c.arg("-c").arg(script).arg(bash_file()).args(words));
     assert_eq!(o.code, 0, "bash completion of {words:?}: {o:?}");
     assert_eq!(o.stderr, "", "bash completion of {words:?}");
     o.stdout
@@ -35,7 +40,7 @@ pub(crate) fn bash_complete(words: &[&str]) -> Vec<String> {
 #[test]
 fn bash_offers_exactly_the_table_options_for_every_applet_and_name() {
     for a in applets() {
-        let table = table_words(a);
+        let table = first_words(a);
         let names = [
             a.name.to_string(),
             format!("rns-{}", a.name),
@@ -279,4 +284,91 @@ fn bash_completes_namespace_names_with_any_bytes() {
         set(&["alpha", "caf\u{fffd}", "two words", "st*r", "$(echo ran)"])
     );
     assert_eq!(caf, ["caf\u{fffd}"]);
+}
+
+/// `--user` (issue 12) completes as the first word after the applet name
+/// only; after it, namespace names and veths are the caller's own (from
+/// `netns --user list`, also for a `veth` link), never /run/netns's.
+#[test]
+fn bash_completes_the_user_store() {
+    if !need_root() {
+        return;
+    }
+    let lines: &[&[&str]] = &[
+        &["netns", "--u"],
+        &["rns", "veth", "--us"],
+        &["netns", "--user", "list", "--u"],
+        &["netns", "--user", "exec", ""],
+        &["rns", "ipnetns", "--user", "del", "u"],
+        &["netns", "exec", ""],
+        &["veth", "--user", "add", "a", "b", "--netns", ""],
+        &["rns", "veth", "--user", "add", "a", "b", "--peer-netns=u"],
+        &["rns-veth", "--user", "del", "--netns", "ua", ""],
+        &["veth", "--netns", ""],
+        &["netns", "--user", ""],
+        &["rns", "veth", "--user", ""],
+    ];
+    let offered: Vec<BTreeSet<String>> =
+        with_user_store(|| lines.iter().map(|w| got(bash_complete(w))).collect());
+    let user = set(&["ua", "ub"]);
+    let want = [
+        set(&["--user"]),
+        set(&["--user"]),
+        set(&[]),
+        user.clone(),
+        user.clone(),
+        set(&["rootns"]),
+        user,
+        set(&["--peer-netns=ua", "--peer-netns=ub"]),
+        set(&["v1"]),
+        set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
+    ];
+    for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
+        assert_eq!(offered, want, "{line:?}");
+    }
+}
+
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
+/// users, and after `USER:` groups (only those when readline breaks words
+/// at `:`, as it does by default).
+#[test]
+fn bash_completes_owner_users_and_groups() {
+    let after_name = got(bash_complete(&["netns", "add", "x", "-"]));
+    assert!(after_name.contains("--owner"), "{after_name:?}");
+    let mut without = after_name.clone();
+    without.remove("--owner");
+    assert_eq!(without, options_with("netns", "add"));
+    assert!(!bash_complete(&["netns", "add", "-"]).contains(&"--owner".to_string()));
+    assert!(!bash_complete(&["netns", "exec", "x", "-"]).contains(&"--owner".to_string()));
+    // A user's own store has no delegated namespaces.
+    let user = bash_complete(&["netns", "--user", "add", "x", "-"]);
+    assert!(
+        user.contains(&"-json".to_string()) && !user.contains(&"--owner".to_string()),
+        "{user:?}"
+    );
+    assert_eq!(
+        bash_complete(&["rns", "netns", "add", "x", "--ow"]),
+        ["--owner"]
+    );
+    let users = bash_complete(&["netns", "add", "x", "--owner", "ro"]);
+    assert!(users.contains(&"root".to_string()), "{users:?}");
+    let users = bash_complete(&["ipnetns", "add", "x", "--owner=ro"]);
+    assert!(users.contains(&"--owner=root".to_string()), "{users:?}");
+    // As readline splits `root:da` (COMP_WORDBREAKS holds `:`).
+    let words = ["netns", "add", "x", "--owner", "root", ":", "da"];
+    let line = "netns add x --owner root:da";
+    let groups = bash_complete_line(&words, "", Some(line));
+    assert!(groups.contains(&"daemon".to_string()), "{groups:?}");
+    let keep = "COMP_WORDBREAKS=${COMP_WORDBREAKS//:/}";
+    let words = ["netns", "add", "x", "--owner", "root:da"];
+    let groups = bash_complete_line(&words, keep, Some(line));
+    assert!(groups.contains(&"root:daemon".to_string()), "{groups:?}");
+    // Without the option, its value position is an ordinary operand.
+    assert_eq!(
+        bash_complete(&["netns", "add", "x", "ro"]),
+        Vec::<String>::new()
+    );
 }

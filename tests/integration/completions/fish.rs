@@ -70,7 +70,7 @@ fn fish_offers_exactly_the_table_options_and_values() {
         return;
     }
     for a in applets() {
-        let table = table_words(a);
+        let table = first_words(a);
         for line in [format!("{} -", a.name), format!("rns {} -", a.name)] {
             let mut offered = got(fish_complete(&line));
             // fish lists `-m` and also `--mount` for `-`: both are options.
@@ -230,4 +230,79 @@ fn fish_completes_namespace_names_with_any_bytes() {
     });
     assert_eq!(all, set(&["alpha", "caf\u{fffd}", "two words"]));
     assert_eq!(caf, ["caf\u{fffd}"]);
+}
+
+/// `--user` (issue 12) completes as the first word only; after it, names
+/// and veths are the caller's own (from `netns --user list`, also for a
+/// `veth` link), never /run/netns's.
+#[test]
+fn fish_completes_the_user_store() {
+    if !need_root() || !need_tool("/usr/bin/fish") {
+        return;
+    }
+    let lines = [
+        "netns --u",
+        "rns veth --us",
+        "netns --user list --u",
+        "netns --user exec ",
+        "rns ipnetns --user del u",
+        "netns exec ",
+        "veth --user add a b --netns ",
+        "rns veth --user add a b --peer-netns=u",
+        "rns-veth --user del --netns ua ",
+        "veth --netns ",
+        "netns --user ",
+        "rns veth --user ",
+    ];
+    let offered: Vec<BTreeSet<String>> =
+        with_user_store(|| lines.iter().map(|l| got(fish_complete(l))).collect());
+    let user = set(&["ua", "ub"]);
+    let want = [
+        set(&["--user"]),
+        set(&["--user"]),
+        set(&[]),
+        user.clone(),
+        user.clone(),
+        set(&["rootns"]),
+        user,
+        set(&["--peer-netns=ua", "--peer-netns=ub"]),
+        set(&["v1"]),
+        set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
+    ];
+    for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
+        assert_eq!(offered, want, "{line:?}");
+    }
+}
+
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
+/// users, and after `USER:` groups.
+#[test]
+fn fish_completes_owner_users_and_groups() {
+    if !need_tool("/usr/bin/fish") {
+        return;
+    }
+    let mut after_name = got(fish_complete("netns add x -"));
+    after_name.retain(|w| w.starts_with('-'));
+    assert!(after_name.remove("--owner"), "{after_name:?}");
+    assert_eq!(after_name, options_with("netns", "add"));
+    assert!(!fish_complete("netns add -").contains(&"--owner".to_string()));
+    assert!(!fish_complete("netns exec x -").contains(&"--owner".to_string()));
+    // A user's own store has no delegated namespaces.
+    let user = fish_complete("netns --user add x -");
+    assert!(
+        user.contains(&"-json".to_string()) && !user.contains(&"--owner".to_string()),
+        "{user:?}"
+    );
+    assert_eq!(fish_complete("rns netns add x --ow"), ["--owner"]);
+    for (line, want) in [
+        ("netns add x --owner ro", "root"),
+        ("ipnetns add x --owner=ro", "--owner=root"),
+        ("netns add x --owner root:da", "root:daemon"),
+    ] {
+        let offered = fish_complete(line);
+        assert!(offered.contains(&want.to_string()), "{line:?}: {offered:?}");
+    }
 }

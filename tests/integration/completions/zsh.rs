@@ -166,7 +166,7 @@ fn zsh_completion_offers_the_table_options_and_values() {
             offered.remove("-");
             same_set(
                 &format!("zsh completion of `{line}`"),
-                &table_words(a),
+                &first_words(a),
                 &offered,
             );
         }
@@ -289,4 +289,83 @@ fn zsh_completes_namespace_names_with_any_bytes() {
     // As zsh puts them on the line, quoted.
     assert_eq!(got[0], set(&["alpha", "caf$'\\351'", "two\\ words"]));
     assert_eq!(got[1], set(&["caf$'\\351'"]));
+}
+
+/// `--user` (issue 12) completes as the first word only; after it, names
+/// and veths are the caller's own (from `netns --user list`, also for a
+/// `veth` link), never /run/netns's.
+#[test]
+fn zsh_completes_the_user_store() {
+    if !need_root() || !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let lines = [
+        "netns --u",
+        "rns veth --us",
+        "netns --user list --u",
+        "netns --user exec ",
+        "rns ipnetns --user del u",
+        "netns exec ",
+        "veth --user add a b --netns ",
+        "rns veth --user add a b --peer-netns=u",
+        "rns-veth --user del --netns ua ",
+        "veth --netns ",
+        "netns --user ",
+        "rns veth --user ",
+    ];
+    let offered = with_user_store(|| zsh_complete_all(&lines));
+    let user = set(&["ua", "ub"]);
+    let want = [
+        set(&["--user"]),
+        set(&["--user"]),
+        set(&[]),
+        user.clone(),
+        user.clone(),
+        set(&["rootns"]),
+        user.clone(),
+        user,
+        set(&["v1"]),
+        set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
+    ];
+    for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
+        assert_eq!(offered, want, "{line:?}");
+    }
+}
+
+/// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
+/// not after `--user`), then
+/// users, and after `USER:` groups.
+#[test]
+fn zsh_completes_owner_users_and_groups() {
+    if !need_tool("/usr/bin/zsh") {
+        return;
+    }
+    let lines = [
+        "netns add x -",
+        "netns add -",
+        "rns netns add x --ow",
+        "netns add x --owner ro",
+        "ipnetns add x --owner=ro",
+        "netns add x --owner root:da",
+        "netns --user add x -",
+    ];
+    let mut offered = zsh_complete_all(&lines).into_iter();
+    let mut after_name = offered.next().unwrap();
+    after_name.remove("-");
+    assert!(after_name.remove("--owner"), "{after_name:?}");
+    assert_eq!(after_name, options_with("netns", "add"));
+    assert!(!offered.next().unwrap().contains("--owner"));
+    assert_eq!(offered.next().unwrap(), set(&["--owner"]));
+    for (line, want) in lines[3..].iter().zip(["root", "root", "daemon"]) {
+        let got = offered.next().unwrap();
+        assert!(got.contains(want), "{line:?}: {got:?}");
+    }
+    // A user's own store has no delegated namespaces.
+    let user = offered.next().unwrap();
+    assert!(
+        user.contains("-json") && !user.contains("--owner"),
+        "{user:?}"
+    );
 }

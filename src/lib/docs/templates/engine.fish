@@ -1,6 +1,7 @@
 
-# The command line's words after the applet name, and the applet:
-# prints the applet on the first line, then the words.
+# The command line's words after the applet name (and its lead word, as
+# --user), and the applet: prints the applet on the first line, then the
+# words. With --lead: prints the lead word, if any.
 function __rns_split
     set -l t (commandline -opc)
     set -l b (string replace -r '.*/' '' -- $t[1] | string replace -r '^-' '')
@@ -12,11 +13,82 @@ function __rns_split
         set rest $rest[2..]
     end
     set -l a (__rns_applet_of $b); or return 1
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l leads __rns_lead_$id
+    set -l lead
+    if set -q rest[1]; and contains -- $rest[1] $$leads
+        set lead $rest[1]
+        set rest $rest[2..]
+    end
+    if test "$argv[1]" = --lead
+        set -q lead[1]; and echo $lead
+        return 0
+    end
     echo $a
     for w in $rest
         echo $w
     end
     return 0
+end
+
+# Is the cursor right after applet A's name, where its lead words go?
+function __rns_lead_at --argument-names a
+    set -l split (__rns_split); or return 1
+    test "$split[1]" = $a; or return 1
+    set -q split[2]; and return 1
+    set -l lead (__rns_split --lead)
+    not set -q lead[1]
+end
+
+# The subcommand words of applet A: those its lead word leaves, if given.
+function __rns_subwords --argument-names a
+    set -l id (string replace -ra '[^A-Za-z0-9]' _ -- $a)
+    set -l words __rns_words_$id
+    set -l left __rns_leadwords_$id
+    set -l lead (__rns_split --lead)
+    if set -q lead[1]; and test -n "$$left"
+        string join \n -- $$left
+    else
+        string join \n -- $$words
+    end
+end
+
+# Does subcommand W of applet A take its own options here, past its first
+# AFTER operands (after a lead word only when WITH_LEAD is 1)?
+function __rns_subopt --argument-names a w after with_lead
+    __rns_is $a; or return 1
+    if test "$with_lead" = 0
+        set -l lead (__rns_split --lead)
+        set -q lead[1]; and return 1
+    end
+    set -l ops (__rns_operands $a)
+    test (count $ops) -gt $after; or return 1
+    __rns_sub $a $w
+end
+
+# The names of the store the lead word selects, as `netns LEAD list` prints
+# them (without ip's ` (id: N)`): after rns, `rns netns ...`; else, as fish
+# cannot set argv[0], the file behind the typed command: the multicall
+# binary (a link's target) as `FILE netns LEAD list`, or for a hard link
+# named like an applet (rns --install), the netns one beside it.
+function __rns_lead_names --argument-names lead
+    set -l t (commandline -opc)
+    set -l run
+    if test (string replace -r '.*/' '' -- $t[1]) = rns
+        set run $t[1] $__rns_names_from
+    else
+        set -l exe (command -s -- $t[1]); or return 0
+        set -l real (realpath -- $exe); or return 0
+        set -l a (__rns_applet_of (string replace -r '.*/' '' -- $real))
+        if test -n "$a"
+            set run (string replace -r -- "$a\$" $__rns_names_from $real)
+        else
+            set run $real $__rns_names_from
+        end
+    end
+    for n in ($run $lead list 2>/dev/null)
+        string replace -r -- ' \(id: [0-9]+\)$' '' $n
+    end
 end
 
 function __rns_first
@@ -147,11 +219,26 @@ function __rns_values --argument-names kind
         case signal
             string join \n -- $__rns_signals
         case netns
+            set -l lead (__rns_split --lead)
+            if set -q lead[1]
+                __rns_lead_names $lead
+                return 0
+            end
             for n in /run/netns/*
                 string replace -r '.*/' '' -- $n
             end
         case veth
             __rns_veths
+        case owner
+            set -l cur (__rns_cur)
+            if string match -q -- '*:*' $cur
+                set -l user (string replace -r -- ':.*' '' $cur)
+                for g in (__fish_complete_groups)
+                    printf '%s:%s\n' $user $g
+                end
+            else
+                __fish_complete_users
+            end
         case 'words:*'
             string split , -- (string replace 'words:' '' -- $kind)
     end
@@ -206,7 +293,7 @@ function __rns_veths
     set -l t (commandline -opc)
     set -l run $t[1]
     test (string replace -r '.*/' '' -- $t[1]) = rns; and set -a run $t[2]
-    set -a run list
+    set -a run (__rns_split --lead) list
     set -l ns (__rns_netns_arg)
     test -n "$ns"; and set -a run --netns $ns
     set -l out ($run 2>/dev/null)

@@ -1,8 +1,28 @@
 
+# The names in /run/netns; after a lead word (--user), those of the store
+# it selects, as `@NAMES_FROM@ LEAD list` prints them (without ip's
+# ` (id: N)`): `rns @NAMES_FROM@ ...` after rns, else the command as typed
+# run with argv[0] @NAMES_FROM@ (ARGV0), so that a veth link answers too.
 _rns_netns_names() {
   local -a names
-  names=(/run/netns/*(N:t))
+  if [[ -z $_rns_lead ]]; then
+    names=(/run/netns/*(N:t))
+  elif (( $#_rns_cmd > 1 )); then
+    names=(${(f)"$($_rns_cmd[1] @NAMES_FROM@ $_rns_lead list 2>/dev/null)"})
+  else
+    names=(${(f)"$(ARGV0=@NAMES_FROM@ $_rns_cmd[1] $_rns_lead list 2>/dev/null)"})
+  fi
+  names=(${names% \(id: <->\)})
   compadd "$@" -a names
+}
+
+# USER[:GROUP]: users, and after `:` groups.
+_rns_owner() {
+  if compset -P '*:'; then
+    _groups "$@"
+  else
+    _users "$@"
+  fi
 }
 
 # Every process, not only the terminal's (_pids asks ps for those).
@@ -25,7 +45,7 @@ _rns_veths() {
       ns=$_rns_line[i+1]
     fi
   done
-  run=($_rns_cmd list)
+  run=($_rns_cmd $_rns_lead list)
   [[ -n $ns ]] && run+=(--netns $ns)
   names=(${${(f)"$($run 2>/dev/null)"}[2,-1]%% *})
   compadd "$@" -a names
