@@ -159,3 +159,33 @@ impl<T> Ctx<T> for std::io::Result<T> {
 pub fn io_errno(e: &std::io::Error) -> Errno {
     Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
 }
+
+/// The message without the program name: `OP: strerror(errno)` for an `err`,
+/// the text for the others, `exit status N` for a quiet exit.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Getopt(m) => f.write_str(m),
+            Error::Msg { text, .. } => f.write_str(text),
+            Error::Os { op, errno, .. } => write!(f, "{op}: {}", strerror(*errno as i32)),
+            Error::Exit(code) => write!(f, "exit status {code}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    #[test]
+    fn display_is_the_message_without_the_program() {
+        let e = Error::os(Op::Open("/x".into()), Errno::ENOENT);
+        assert_eq!(e.to_string(), "cannot open /x: No such file or directory");
+        let m = String::from_utf8(e.message("unshare", "unshare")).unwrap();
+        assert_eq!(m, format!("unshare: {e}\n"));
+        let boxed: Box<dyn std::error::Error> = Box::new(Error::msg("bad"));
+        assert_eq!(boxed.to_string(), "bad");
+    }
+}
