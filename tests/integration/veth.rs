@@ -435,3 +435,99 @@ fn works_for_a_user_in_its_own_user_namespace() {
         "{o:?}"
     );
 }
+
+/// Issue 11: after the pair is made, rns configures and rolls back its links
+/// by the ifindexes the kernel gave them, never by name. A test build stops
+/// itself (SIGSTOP) right after the creation (RNS_VETH_STOP_AT=created); the
+/// script then renames the new end and gives its name to another link, and
+/// lets rns go on into a failing configuration: the address must land on the
+/// renamed end, the rollback must delete that pair, and the stranger's link
+/// that now has the name must stay untouched.
+#[test]
+fn configuration_and_rollback_go_by_ifindex_not_by_name() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A
+stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
+RNS_VETH_STOP_AT=created $RNS veth add h0 a0 --peer-netns A --addr 10.205.0.1/24 \
+    --peer-addr ff02::5/64 & pid=$!
+i=0; while ! stopped $pid && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+stopped $pid && echo "stopped after the creation"
+ip link set h0 name ours0
+ip link add h0 type veth peer name z0
+kill -CONT $pid; wait $pid; echo "rc=$?"
+ip -o link show ours0 2>/dev/null || echo "our pair was rolled back"
+ip -n A -o link show a0 2>/dev/null || echo "peer gone too"
+ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
+ip -o addr show dev h0 | grep -q 10.205 || echo "and got no address"
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "stopped after the creation\nrc=2\nour pair was rolled back\npeer gone too\n\
+         the stranger's h0 is kept\nand got no address\n",
+        "{o:?}"
+    );
+    assert_eq!(
+        o.stderr,
+        "veth: add address ff02::5/64 to 'a0' in network namespace 'A': ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag\n",
+        "{o:?}"
+    );
+}
+
+/// The pair is deleted by someone else before it is configured: the
+/// configuration fails on the first step, the rollback finds nothing left to
+/// undo (and does not take the stranger's link of the same name), the first
+/// error is the one reported.
+#[test]
+fn rollback_of_a_pair_deleted_meanwhile_reports_the_first_error() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
+RNS_VETH_STOP_AT=created $RNS veth add h0 a0 --peer-addr ff02::5/64 & pid=$!
+i=0; while ! stopped $pid && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+ip link del h0 && ip link add h0 type veth peer name z0
+kill -CONT $pid; wait $pid; echo "rc=$?"
+ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
+"#,
+    );
+    assert_eq!(o.stdout, "rc=2\nthe stranger's h0 is kept\n", "{o:?}");
+    assert_eq!(o.stderr, "veth: bring up 'a0': No such device\n", "{o:?}");
+}
+
+/// Issue 13: addresses are usable at once, IPv6 as much as IPv4: the first
+/// ping across is answered within 500 ms (it took about a second when the
+/// addresses were added before the peer had carrier), whichever namespaces
+/// the ends are in.
+#[test]
+fn first_ping_across_is_answered_at_once_ipv4_and_ipv6() {
+    if !ready() || !need_tool("/usr/bin/ping") {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A; ip netns add B
+first() { if inns "$1" ping -c1 -n -W0.5 -w1 "$2" >/dev/null; then echo "$2 answered"; else echo "$2 NOT answered"; fi; }
+$RNS veth add h0 a0 --peer-netns A --addr 10.206.0.1/24 --addr fd26::1/64 \
+    --peer-addr 10.206.0.2/24 --peer-addr fd26::2/64
+first - fd26::2
+$RNS veth add h1 a1 --peer-netns A --addr 10.206.1.1/24 --peer-addr 10.206.1.2/24
+first - 10.206.1.2
+$RNS veth add x0 y0 --netns A --peer-netns B --addr fd27::1/64 --peer-addr fd27::2/64
+first A fd27::2
+$RNS veth add x1 y1 --netns A --addr fd28::1/64 --peer-addr fd28::2/64
+first A fd28::2
+$RNS veth add x2 y2 --netns B --peer-netns A --addr fd29::1/64 --peer-addr fd29::2/64
+first A fd29::1
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "fd26::2 answered\n10.206.1.2 answered\nfd27::2 answered\nfd28::2 answered\nfd29::1 answered\n",
+        "{o:?}"
+    );
+    assert_eq!(o.stderr, "", "{o:?}");
+}

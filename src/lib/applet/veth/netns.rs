@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 pub const RUN_DIR: &str = "/run/netns";
 
+/// The calling thread's network namespace.
+pub const SELF: &str = "/proc/thread-self/ns/net";
+
 /// (st_dev, st_ino) of an nsfs file.
 pub type NsId = (u64, u64);
 
@@ -32,7 +35,7 @@ fn id_of(fd: &impl AsFd) -> Option<NsId> {
 
 /// The calling thread's network namespace, when /proc tells.
 pub fn current() -> Option<NsId> {
-    nix::sys::stat::stat("/proc/thread-self/ns/net")
+    nix::sys::stat::stat(SELF)
         .ok()
         .map(|st| (st.st_dev, st.st_ino))
 }
