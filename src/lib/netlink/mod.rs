@@ -23,7 +23,7 @@ use netlink_packet_route::address::{
     AddressAttribute, AddressHeaderFlags, AddressMessage, AddressScope,
 };
 use netlink_packet_route::link::{
-    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkInfo, LinkMessage,
+    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkInfo, LinkMessage, State,
 };
 use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
@@ -224,6 +224,18 @@ pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage
     }
 }
 
+/// RTM_GETLINK by ifindex; None when there is no such device.
+pub async fn link_by_index(h: &Handle, index: u32) -> NlResult<Option<LinkMessage>> {
+    let mut s = h.link().get().match_index(index).execute();
+    match s.try_next().await {
+        Ok(m) => Ok(m),
+        Err(e) => match NlError::from(e) {
+            e if e.errno == libc::ENODEV => Ok(None),
+            e => Err(e),
+        },
+    }
+}
+
 /// RTM_GETLINK by index in the namespace with id `nsid` (relative to the
 /// socket's); None when it cannot be seen.
 pub async fn link_in_nsid(h: &Handle, nsid: i32, index: u32) -> NlResult<Option<LinkMessage>> {
@@ -347,6 +359,14 @@ pub fn link_netnsid(m: &LinkMessage) -> Option<i32> {
         LinkAttribute::LinkNetNsId(v) => Some(*v),
         _ => None,
     })
+}
+
+/// IFLA_OPERSTATE is UP: the kernel's link watch has seen the carrier and
+/// activated the device's queueing (before that it discards what is sent).
+pub fn is_oper_up(m: &LinkMessage) -> bool {
+    m.attributes
+        .iter()
+        .any(|a| matches!(a, LinkAttribute::OperState(State::Up)))
 }
 
 pub fn is_up(m: &LinkMessage) -> bool {

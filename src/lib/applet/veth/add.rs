@@ -13,6 +13,7 @@ use crate::netlink::{self, Conn, EndSpec, NlError};
 use crate::sys::netlink::HeldSignals;
 use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::time::{Duration, Instant};
 
 pub struct End {
     pub name: String,
@@ -368,6 +369,7 @@ fn configure(
         let h = c.handle.clone();
         c.run(netlink::set_up_index(&h, made.index[1]))
             .map_err(|err| kernel(&format!("bring up '{}'{}", e.name, end_where(e)), err))?;
+        wait_oper_up(p, conns, slots, made)?;
     }
     for (i, e) in p.ends.iter().enumerate() {
         if signals.arrived() {
@@ -390,6 +392,35 @@ fn configure(
     }
     Ok(())
 }
+
+/// Wait until the kernel's link watch has seen both ends' carrier, at most
+/// LINK_WATCH_WAIT: only then does a link pass packets (its queue discards
+/// them before) and take an IPv6 address as ready at once. The link watch
+/// runs such events at once or, rate-limited, up to a second later; an
+/// address added, or a packet sent, before it ran was answered only after
+/// the kernel's one-second retransmission.
+fn wait_oper_up(p: &Plan, conns: &mut Conns, slots: [usize; 2], made: Made) -> Result<()> {
+    let deadline = Instant::now() + LINK_WATCH_WAIT;
+    for (i, e) in p.ends.iter().enumerate() {
+        let c = &mut conns.conns[slots[i]];
+        let h = c.handle.clone();
+        let step = || format!("look up '{}'{}", e.name, end_where(e));
+        loop {
+            let m = c
+                .run(netlink::link_by_index(&h, made.index[i]))
+                .map_err(|err| kernel(&step(), err))?
+                .ok_or_else(|| kernel(&step(), NlError::os(libc::ENODEV)))?;
+            if netlink::is_oper_up(&m) || Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(500));
+        }
+    }
+    Ok(())
+}
+
+/// The link watch's own limit is one second (HZ) between runs.
+const LINK_WATCH_WAIT: Duration = Duration::from_millis(1500);
 
 /// `lo` up in each distinct namespace of the two ends.
 fn loopbacks_up(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
