@@ -378,7 +378,10 @@ fn help_comes_from_the_flag_table() {
     }
     // Issue 13: an address without a prefix length is a host address, as
     // with ip; the help says so.
-    assert!(o.stdout.contains("without /LEN: /32 or /128, as ip does"), "{o:?}");
+    assert!(
+        o.stdout.contains("without /LEN: /32 or /128, as ip does"),
+        "{o:?}"
+    );
     // Options may follow the operands; `--` ends them.
     let o = rns("veth", &["list", "--", "--json"]);
     assert_eq!(o.code, 1);

@@ -84,34 +84,7 @@ fn collect(c: &mut Conn, foreign: bool) -> netlink::NlResult<Vec<Row>> {
     let mut rows = Vec::new();
     for m in links.iter().filter(|m| netlink::is_veth(m)) {
         let peer_index = netlink::link_peer_index(m).unwrap_or(0);
-        let (peer, peer_netns) = match netlink::link_netnsid(m) {
-            None => {
-                let p = links.iter().find(|l| l.header.index == peer_index);
-                (
-                    p.and_then(netlink::link_name).map(str::to_string),
-                    PeerNs::Same,
-                )
-            }
-            Some(nsid) => {
-                let p = c
-                    .run(netlink::link_in_nsid(&h, nsid, peer_index))
-                    .ok()
-                    .flatten();
-                let known = names.get_or_insert_with(|| names_here(c, foreign));
-                (
-                    p.as_ref().and_then(netlink::link_name).map(str::to_string),
-                    PeerNs::Other {
-                        nsid,
-                        name: known
-                            .by_nsid
-                            .iter()
-                            .find(|(id, _)| *id == nsid)
-                            .map(|(_, n)| n.clone()),
-                        caller: known.caller == Some(nsid),
-                    },
-                )
-            }
-        };
+        let (peer, peer_netns) = peer_of(c, &links, m, &mut names, foreign);
         rows.push(Row {
             name: netlink::link_name(m).unwrap_or("").to_string(),
             peer: peer.unwrap_or_else(|| format!("if{peer_index}")),
@@ -122,6 +95,44 @@ fn collect(c: &mut Conn, foreign: bool) -> netlink::NlResult<Vec<Row>> {
         });
     }
     Ok(rows)
+}
+
+/// A veth's peer: its name (when it can be seen) and where it lives. The
+/// /run/netns names are looked up once, at the first peer elsewhere.
+fn peer_of(
+    c: &mut Conn,
+    links: &[LinkMessage],
+    m: &LinkMessage,
+    names: &mut Option<Names>,
+    foreign: bool,
+) -> (Option<String>, PeerNs) {
+    let peer_index = netlink::link_peer_index(m).unwrap_or(0);
+    let Some(nsid) = netlink::link_netnsid(m) else {
+        let p = links.iter().find(|l| l.header.index == peer_index);
+        return (
+            p.and_then(netlink::link_name).map(str::to_string),
+            PeerNs::Same,
+        );
+    };
+    let h = c.handle.clone();
+    let p = c
+        .run(netlink::link_in_nsid(&h, nsid, peer_index))
+        .ok()
+        .flatten();
+    let known = names.get_or_insert_with(|| names_here(c, foreign));
+    let ns = PeerNs::Other {
+        nsid,
+        name: known
+            .by_nsid
+            .iter()
+            .find(|(id, _)| *id == nsid)
+            .map(|(_, n)| n.clone()),
+        caller: known.caller == Some(nsid),
+    };
+    (
+        p.as_ref().and_then(netlink::link_name).map(str::to_string),
+        ns,
+    )
 }
 
 /// The names of /run/netns (through the netns store's lister, so non-UTF-8
