@@ -3,15 +3,17 @@
 //! addresses. Namespace names are bytes (a name in /run/netns need not be
 //! UTF-8) and are printed as they are, as ip prints them.
 
-use super::netns;
+use super::netns::{self, Netns};
 use super::{bad, refused, where_};
 use crate::error::Result;
+use crate::netlink::nsid::Rtnl;
 use crate::netlink::{self, Conn, NlError};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::LinkMessage;
 use std::ffi::{OsStr, OsString};
+use std::fs::File;
 use std::io::Write;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
 
 /// Where a veth's peer lives, seen from the listed namespace.
@@ -48,7 +50,7 @@ pub fn run(ns_arg: Option<&OsStr>, json: bool) -> Result<i32> {
         None => Conn::open(),
     }
     .map_err(|e| refused(format!("cannot open a netlink socket{w}: {e}")))?;
-    let rows = collect(&mut c, foreign.is_some()).map_err(step)?;
+    let rows = collect(&mut c, foreign).map_err(step)?;
     let out = if json { to_json(&rows) } else { to_text(&rows) };
     write_stdout(&out)
 }
@@ -73,7 +75,7 @@ struct Names {
     caller: Option<i32>,
 }
 
-fn collect(c: &mut Conn, foreign: bool) -> netlink::NlResult<Vec<Row>> {
+fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>> {
     let h = c.handle.clone();
     let (links, addrs) = c.run(async {
         let links = netlink::dump_links(&h).await?;
@@ -104,7 +106,7 @@ fn peer_of(
     links: &[LinkMessage],
     m: &LinkMessage,
     names: &mut Option<Names>,
-    foreign: bool,
+    foreign: Option<&Netns>,
 ) -> (Option<String>, PeerNs) {
     let peer_index = netlink::link_peer_index(m).unwrap_or(0);
     let Some(nsid) = netlink::link_netnsid(m) else {
@@ -119,7 +121,7 @@ fn peer_of(
         .run(netlink::link_in_nsid(&h, nsid, peer_index))
         .ok()
         .flatten();
-    let known = names.get_or_insert_with(|| names_here(c, foreign));
+    let known = names.get_or_insert_with(|| names_here(foreign));
     let ns = PeerNs::Other {
         nsid,
         name: known
@@ -135,31 +137,63 @@ fn peer_of(
     )
 }
 
+/// GETNSIDs in one write (each holds an open namespace file until answered).
+const BATCH: usize = 64;
+
 /// The names of /run/netns (through the netns store's lister, so non-UTF-8
 /// names too), sorted bytewise so that the first name of a namespace wins
-/// deterministically, each with its nsid here (GETNSID by fd; it never
-/// assigns one); and the caller's nsid here.
-fn names_here(c: &mut Conn, foreign: bool) -> Names {
-    let h = c.handle.clone();
+/// deterministically, each with its nsid in the listed namespace (GETNSID by
+/// fd, which never assigns one, BATCH to a write); and the caller's nsid
+/// there when the listed namespace is another.
+fn names_here(foreign: Option<&Netns>) -> Names {
     let mut out = Names::default();
+    let Some(mut r) = batch_socket(foreign) else {
+        return out;
+    };
     let mut names = crate::netns::entries().unwrap_or_default();
     names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-    for name in names {
-        let Ok(f) = std::fs::File::open(crate::netns::path_of(&name)) else {
-            continue;
-        };
-        if let Ok(Some(id)) = c.run(netlink::nsid_of(&h, f.as_fd())) {
-            if !out.by_nsid.iter().any(|(i, _)| *i == id) {
-                out.by_nsid.push((id, name));
+    for chunk in names.chunks(BATCH) {
+        let files: Vec<(&OsString, File)> = chunk
+            .iter()
+            .filter_map(|n| Some((n, File::open(crate::netns::path_of(n)).ok()?)))
+            .collect();
+        let fds: Vec<BorrowedFd> = files.iter().map(|(_, f)| f.as_fd()).collect();
+        for ((name, _), id) in files.iter().zip(r.nsids_of(&fds)) {
+            match id {
+                Ok(id) if id >= 0 && !out.by_nsid.iter().any(|(i, _)| *i == id) => {
+                    out.by_nsid.push((id, (*name).clone()))
+                }
+                _ => {}
             }
         }
     }
-    if foreign {
-        if let Ok(f) = std::fs::File::open(netns::SELF) {
-            out.caller = c.run(netlink::nsid_of(&h, f.as_fd())).ok().flatten();
+    if foreign.is_some() {
+        if let Ok(f) = File::open(netns::SELF) {
+            out.caller = r
+                .nsids_of(&[f.as_fd()])
+                .pop()
+                .and_then(|r| r.ok())
+                .filter(|&id| id >= 0);
         }
     }
     out
+}
+
+/// A batching GETNSID socket in the listed namespace: made on a short-lived
+/// thread that enters it (as `Conn::open_in` does); it keeps acting there.
+fn batch_socket(foreign: Option<&Netns>) -> Option<Rtnl> {
+    let Some(n) = foreign else {
+        return Rtnl::open().ok();
+    };
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            nix::sched::setns(n.file.as_fd(), nix::sched::CloneFlags::CLONE_NEWNET).ok()?;
+            Rtnl::open().ok()
+        })
+        .join()
+        .ok()
+        .flatten()
+    })
 }
 
 fn addresses_of(link: &LinkMessage, addrs: &[AddressMessage]) -> Vec<String> {
