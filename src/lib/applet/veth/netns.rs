@@ -1,4 +1,5 @@
-//! Namespace arguments: a name in /run/netns, a path (it contains `/`), or a
+//! Namespace arguments: a name in /run/netns (`crate::netns::RUN_DIR`, bytes
+//! as given: a name need not be UTF-8), a path (it contains `/`), or a
 //! PID; opened once (O_CLOEXEC), checked to be a network namespace, and
 //! identified by the nsfs inode so that two spellings of one namespace are
 //! one namespace.
@@ -12,7 +13,8 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-pub const RUN_DIR: &str = "/run/netns";
+/// The calling thread's network namespace.
+pub const SELF: &str = "/proc/thread-self/ns/net";
 
 /// (st_dev, st_ino) of an nsfs file.
 pub type NsId = (u64, u64);
@@ -32,7 +34,7 @@ fn id_of(fd: &impl AsFd) -> Option<NsId> {
 
 /// The calling thread's network namespace, when /proc tells.
 pub fn current() -> Option<NsId> {
-    nix::sys::stat::stat("/proc/thread-self/ns/net")
+    nix::sys::stat::stat(SELF)
         .ok()
         .map(|st| (st.st_dev, st.st_ino))
 }
@@ -43,7 +45,7 @@ fn candidates(arg: &OsStr) -> Vec<PathBuf> {
     if bytes.contains(&b'/') {
         return vec![PathBuf::from(arg)];
     }
-    let mut v = vec![Path::new(RUN_DIR).join(arg)];
+    let mut v = vec![crate::netns::path_of(arg)];
     if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
         v.push(Path::new("/proc").join(arg).join("ns/net"));
     }
@@ -78,17 +80,4 @@ fn checked(label: String, file: OwnedFd) -> Result<Netns> {
     }
     let id = id_of(&file).unwrap_or((0, 0));
     Ok(Netns { label, file, id })
-}
-
-/// The names in /run/netns, sorted (for stable output).
-pub fn names() -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(RUN_DIR) else {
-        return Vec::new();
-    };
-    let mut v: Vec<String> = dir
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    v.sort();
-    v
 }
