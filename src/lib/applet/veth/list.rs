@@ -8,6 +8,7 @@ use super::{bad, refused, where_};
 use crate::error::Result;
 use crate::netlink::nsid::Rtnl;
 use crate::netlink::{self, Conn, NlError};
+use crate::netns::json::Json;
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::LinkMessage;
 use std::ffi::{OsStr, OsString};
@@ -287,58 +288,35 @@ pub fn to_text(rows: &[Row]) -> Vec<u8> {
     out
 }
 
-/// A JSON string of `s`: `"`, `\\` and control characters escaped; other
-/// bytes as they are (a name that is not UTF-8 stays as ip prints it).
-fn json_str(s: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'"'];
-    for &b in s {
-        match b {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            c if c < 0x20 || c == 0x7f => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
-            c => out.push(c),
-        }
-    }
-    out.push(b'"');
-    out
-}
-
 /// One object per veth, every key with one type (see rns-veth(8), JSON):
 /// `{"name":S,"peer":S,"peer_netns":S|null,"peer_nsid":N|null,
-/// "state":"up"|"down","mtu":N,"addresses":[S...]}`.
+/// "state":"up"|"down","mtu":N,"addresses":[S...]}`, written by the one
+/// JSON writer (iproute2's layout and escapes).
 pub fn to_json(rows: &[Row]) -> Vec<u8> {
-    let mut out = b"[".to_vec();
-    for (i, r) in rows.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    let mut j = Json::array(false);
+    for r in rows {
+        j.open_object();
+        j.string("name", r.name.as_bytes());
+        j.string("peer", r.peer.as_bytes());
         let (name, nsid) = match &r.peer_netns {
             PeerNs::Same => (None, None),
             PeerNs::Other { nsid, name, .. } => (name.as_ref(), Some(*nsid)),
         };
-        out.extend_from_slice(b"{\"name\":");
-        out.extend(json_str(r.name.as_bytes()));
-        out.extend_from_slice(b",\"peer\":");
-        out.extend(json_str(r.peer.as_bytes()));
-        out.extend_from_slice(b",\"peer_netns\":");
-        out.extend(name.map_or(b"null".to_vec(), |n| json_str(n.as_bytes())));
-        let nsid = nsid.map_or("null".to_string(), |n| n.to_string());
-        let addrs: Vec<Vec<u8>> = r.addresses.iter().map(|a| json_str(a.as_bytes())).collect();
-        out.extend(
-            format!(
-                ",\"peer_nsid\":{nsid},\"state\":\"{}\",\"mtu\":{},\"addresses\":[",
-                state(r.up),
-                r.mtu
-            )
-            .into_bytes(),
-        );
-        out.extend(addrs.join(&b","[..]));
-        out.extend_from_slice(b"]}");
+        match name {
+            Some(n) => j.string("peer_netns", n.as_bytes()),
+            None => j.null("peer_netns"),
+        }
+        match nsid {
+            Some(n) => j.int("peer_nsid", i64::from(n)),
+            None => j.null("peer_nsid"),
+        }
+        j.string("state", state(r.up).as_bytes());
+        j.int("mtu", i64::from(r.mtu));
+        let addrs: Vec<&[u8]> = r.addresses.iter().map(|a| a.as_bytes()).collect();
+        j.strings("addresses", &addrs);
+        j.close_object();
     }
-    out.extend_from_slice(b"]\n");
-    out
+    j.finish()
 }
 
 #[cfg(test)]
