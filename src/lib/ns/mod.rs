@@ -60,6 +60,26 @@ impl NsFile {
     pub fn into_fd(self) -> OwnedFd {
         self.0
     }
+
+    /// The namespace's identity, `(st_dev, st_ino)` of the nsfs inode: two
+    /// handles of one namespace have the same id.
+    pub fn id(&self) -> Option<(u64, u64)> {
+        nix::sys::stat::fstat(&self.0)
+            .ok()
+            .map(|st| (st.st_dev, st.st_ino))
+    }
+
+    /// The kind of namespace this is (`NS_GET_NSTYPE`); None for a file
+    /// that is no namespace (or a pidfd).
+    pub fn kind(&self) -> Option<NsKind> {
+        let t = crate::sys::nsfs::ns_type(self.0.as_fd()).ok()?;
+        NsKind::from_clone_flag(CloneFlags::from_bits_retain(t))
+    }
+
+    /// Another handle of the same namespace (dup, close-on-exec).
+    pub fn try_clone(&self) -> std::io::Result<NsFile> {
+        self.0.try_clone().map(NsFile)
+    }
 }
 
 impl AsFd for NsFile {

@@ -167,7 +167,7 @@ impl Conns {
             return Ok(None);
         }
         let fd = match &ends[1].netns {
-            Some(n) => n.file.try_clone(),
+            Some(n) => n.file.try_clone().map(crate::ns::NsFile::into_fd),
             None => std::fs::File::open(netns::SELF).map(OwnedFd::from),
         };
         fd.map(Some).map_err(|e| {

@@ -6,10 +6,10 @@
 
 use super::bad;
 use crate::error::Result;
+use crate::ns::{NsFile, NsKind};
 use crate::sys::strerror;
 use std::ffi::OsStr;
 use std::fs::File;
-use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
@@ -19,17 +19,13 @@ pub const SELF: &str = "/proc/thread-self/ns/net";
 /// (st_dev, st_ino) of an nsfs file.
 pub type NsId = (u64, u64);
 
+/// A namespace argument, resolved: the crate's one namespace handle, with
+/// the argument as the user gave it (for messages).
 pub struct Netns {
     /// As the user gave it, for messages.
     pub label: String,
-    pub file: OwnedFd,
+    pub file: NsFile,
     pub id: NsId,
-}
-
-fn id_of(fd: &impl AsFd) -> Option<NsId> {
-    nix::sys::stat::fstat(fd.as_fd())
-        .ok()
-        .map(|st| (st.st_dev, st.st_ino))
 }
 
 /// The calling thread's network namespace, when /proc tells.
@@ -60,7 +56,7 @@ pub fn open(arg: &OsStr) -> Result<Netns> {
     let mut first_err = None;
     for path in candidates(arg) {
         match File::open(&path) {
-            Ok(f) => return checked(label, f.into()),
+            Ok(f) => return checked(label, NsFile::from_fd(f.into())),
             Err(e) => {
                 first_err.get_or_insert(e.raw_os_error().unwrap_or(libc::EIO));
             }
@@ -73,11 +69,10 @@ pub fn open(arg: &OsStr) -> Result<Netns> {
 }
 
 /// Is this a network namespace? (NS_GET_NSTYPE says CLONE_NEWNET.)
-fn checked(label: String, file: OwnedFd) -> Result<Netns> {
-    match crate::sys::nsfs::ns_type(file.as_fd()) {
-        Ok(t) if t == libc::CLONE_NEWNET => {}
-        _ => return Err(bad(format!("'{label}' is not a network namespace"))),
+fn checked(label: String, file: NsFile) -> Result<Netns> {
+    if file.kind() != Some(NsKind::Net) {
+        return Err(bad(format!("'{label}' is not a network namespace")));
     }
-    let id = id_of(&file).unwrap_or((0, 0));
+    let id = file.id().unwrap_or((0, 0));
     Ok(Netns { label, file, id })
 }
