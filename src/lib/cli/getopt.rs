@@ -10,13 +10,15 @@ use std::ffi::OsString;
 
 /// One option as it appeared on the command line.
 pub struct Given<Id> {
+    /// The table entry's [`Flag::id`].
     pub id: Id,
+    /// Its value, for options that take one and were given one.
     pub value: Option<OsString>,
     /// Given in its short form (`-n/x` rather than `--net=/x`).
     pub short: bool,
 }
 
-/// Walk `args` (without argv[0]), calling `on` for each option in order, so
+/// Walk `args` (without `argv[0]`), calling `on` for each option in order, so
 /// that a bad value is reported before later options are looked at, exactly
 /// as getopt's loop does. Returns the operands (program and its arguments).
 /// `ArgKind::Optional` short forms take an attached value (optstring `x::`,

@@ -9,8 +9,11 @@ use std::collections::VecDeque;
 /// `inner == None` marks an `auto` range: it starts at 0 with no hole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
+    /// The first id inside the namespace (`None`: an `auto` range).
     pub inner: Option<u32>,
+    /// The first id outside, in the parent user namespace.
     pub outer: u32,
+    /// How many ids the range maps.
     pub count: u32,
 }
 
@@ -60,13 +63,7 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
 
 /// The first range of `text` (the contents of `file`) for the user called
 /// `name` with id `uid`: what `subid_range` does once the file is read.
-pub fn subid_in_text(
-    text: &str,
-    file: &str,
-    name: &str,
-    uid: u32,
-    identity: bool,
-) -> Result<Range> {
+fn subid_in_text(text: &str, file: &str, name: &str, uid: u32, identity: bool) -> Result<Range> {
     for line in text.split_inclusive('\n') {
         let Some((who, rest)) = line.split_once(':') else {
             continue;

@@ -47,6 +47,8 @@ impl NsFile {
             .map(NsFile)
     }
 
+    /// Wrap an fd that is already open on a namespace (a pidfd, or one
+    /// received from elsewhere); its kind is not checked.
     pub fn from_fd(fd: OwnedFd) -> NsFile {
         NsFile(fd)
     }
@@ -57,6 +59,7 @@ impl NsFile {
         nix::sched::setns(&self.0, flag)
     }
 
+    /// The fd, for a caller that keeps it past this handle.
     pub fn into_fd(self) -> OwnedFd {
         self.0
     }
