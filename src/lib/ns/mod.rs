@@ -1,6 +1,7 @@
 //! Namespace kinds as data, and typed namespace file handles.
 
 use crate::error::{Ctx, Op, Result};
+use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
 use nix::sched::CloneFlags;
 use nix::sys::stat::Mode;
@@ -36,6 +37,21 @@ impl std::ops::BitOrAssign<CloneFlags> for NsFlags {
 
 /// An open namespace file (`/proc/PID/ns/KIND`, a bind mount of one, or a
 /// pidfd standing for all of a process's namespaces).
+///
+/// ```
+/// use rns::ns::{NsFile, NsKind};
+/// use std::path::Path;
+///
+/// // The caller's own network namespace: no privilege needed.
+/// let net = NsFile::open(Path::new("/proc/self/ns/net"))?;
+/// assert_eq!(net.kind()?, NsKind::Net);
+/// match net.owner() {
+///     Ok(user) => assert_eq!(user.kind()?, NsKind::User),
+///     // Owned by a user namespace above the caller's.
+///     Err(e) => assert_eq!(e, nix::errno::Errno::EPERM),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct NsFile(OwnedFd);
 
@@ -51,6 +67,19 @@ impl NsFile {
     /// received from elsewhere); its kind is not checked.
     pub fn from_fd(fd: OwnedFd) -> NsFile {
         NsFile(fd)
+    }
+
+    /// The kind of namespace (`NS_GET_NSTYPE`); ENOTTY for a file that is
+    /// not a namespace (or a pidfd).
+    pub fn kind(&self) -> nix::Result<NsKind> {
+        let t = crate::sys::netlink::ns_type(self.0.as_fd())?;
+        NsKind::from_clone_flag(CloneFlags::from_bits_retain(t)).ok_or(Errno::EINVAL)
+    }
+
+    /// The user namespace that owns this one (`NS_GET_USERNS`); EPERM when
+    /// it is outside the caller's user namespace.
+    pub fn owner(&self) -> nix::Result<NsFile> {
+        crate::sys::userns::owning_userns(self.0.as_fd()).map(NsFile)
     }
 
     /// setns(2) into this namespace, checking it is of kind `flag`

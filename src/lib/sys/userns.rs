@@ -3,10 +3,23 @@
 //! user namespace owned by somebody else (`rns netns add --owner`).
 
 use nix::errno::Errno;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 /// `_IO(0xb7, 0x4)` in linux/nsfs.h: the owner uid of a user namespace.
 const NS_GET_OWNER_UID: libc::c_ulong = 0xb704;
+
+/// `_IO(0xb7, 0x1)` in linux/nsfs.h: the user namespace owning a namespace.
+const NS_GET_USERNS: libc::c_ulong = 0xb701;
+
+/// `ioctl(ns, NS_GET_USERNS)`: a new close-on-exec fd on the user namespace
+/// that owns the namespace open at `ns`. EPERM when that user namespace is
+/// outside the caller's (an ancestor of it).
+pub fn owning_userns(ns: BorrowedFd<'_>) -> Result<OwnedFd, Errno> {
+    // SAFETY: NS_GET_USERNS takes no argument; it only reads the fd.
+    let fd = Errno::result(unsafe { libc::ioctl(ns.as_raw_fd(), NS_GET_USERNS) })?;
+    // SAFETY: on success the ioctl returned a new fd that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
 
 /// `ioctl(userns, NS_GET_OWNER_UID)`: the uid (in the caller's user
 /// namespace) of the user namespace's creator. EINVAL when `userns` is not
