@@ -6,7 +6,8 @@
 //! program would use:
 //!
 //! - [`ns`]: the kinds of namespace as data ([`ns::NsKind`]) and namespace
-//!   file handles ([`ns::NsFile`]: open, enter).
+//!   file handles ([`ns::NsFile`]: open, kind, owning user namespace,
+//!   enter).
 //! - [`ids`]: user and group id maps: parse a `--map-*` range, build the
 //!   hole-punched chain util-linux writes, and render the kernel's
 //!   `uid_map`/`gid_map` text.

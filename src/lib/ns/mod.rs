@@ -84,6 +84,24 @@ impl NsFile {
 
     /// setns(2) into this namespace, checking it is of kind `flag`
     /// (an empty flag set accepts any kind; a pidfd takes a mask).
+    /// Entering a user or mount namespace needs a single-threaded process.
+    ///
+    /// ```
+    /// use nix::{errno::Errno, sched::CloneFlags};
+    /// use rns::ns::NsFile;
+    ///
+    /// // Runs as root only (CAP_SYS_ADMIN); under CI=true, without root it fails.
+    /// if !nix::unistd::geteuid().is_root() {
+    ///     assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "needs root");
+    ///     return Ok(());
+    /// }
+    /// // Re-enter the caller's own network namespace: a no-op, and one only
+    /// // this thread sees, so it is safe in a threaded test process.
+    /// let net = NsFile::open("/proc/self/ns/net".as_ref())?;
+    /// net.enter(CloneFlags::CLONE_NEWNET)?;
+    /// assert_eq!(net.enter(CloneFlags::CLONE_NEWUTS), Err(Errno::EINVAL));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enter(&self, flag: CloneFlags) -> nix::Result<()> {
         nix::sched::setns(&self.0, flag)
     }
