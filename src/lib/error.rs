@@ -150,11 +150,12 @@ impl Error {
         }
     }
 
-    /// Print the message the reference tool prints, return the exit status.
+    /// The message the reference tool prints (nothing for `Exit`).
     /// `argv0` is used for getopt messages (glibc prints it as given), `name`
-    /// (the basename) for everything else.
-    pub fn report(&self, argv0: &str, name: &str) -> i32 {
-        let text = match self {
+    /// (the basename) for everything else. The applets print it
+    /// (`applet::report`).
+    pub fn message(&self, argv0: &str, name: &str) -> Vec<u8> {
+        match self {
             Error::Getopt(m) => {
                 format!("{argv0}: {m}\nTry '{name} --help' for more information.\n").into_bytes()
             }
@@ -166,10 +167,7 @@ impl Error {
                 t
             }
             Error::Exit(_) => Vec::new(),
-        };
-        use std::io::Write;
-        let _ = std::io::stderr().write_all(&text);
-        self.code()
+        }
     }
 }
 

@@ -47,8 +47,9 @@ pub mod ns;
 pub mod applet;
 #[doc(hidden)]
 pub mod docs;
+/// `rns` itself, the applet that dispatches to the others.
 #[doc(hidden)]
-pub mod multicall;
+pub use applet::multicall;
 #[doc(hidden)]
 pub mod netlink;
 #[doc(hidden)]

@@ -13,6 +13,7 @@ mod docs;
 mod examples;
 mod fuzz;
 mod netns;
+mod netns_api;
 mod netns_campaign;
 mod netns_crash;
 mod netns_edge;

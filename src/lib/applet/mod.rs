@@ -4,9 +4,11 @@ use crate::cli::Prog;
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
+pub mod multicall;
 pub mod netns;
 pub mod nsenter;
 pub mod nsenter_flags;
+pub mod report;
 pub mod unshare;
 pub mod unshare_flags;
 pub mod veth;

@@ -8,13 +8,14 @@
 //! the command's own status for `exec`.
 
 use crate::cli::Prog;
-use crate::netns::{self, say, Source};
+use crate::netns::{self, Source};
 use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStrExt;
 
 mod batch;
+mod diag;
 mod exec;
 mod globals;
 mod ids;
@@ -23,11 +24,12 @@ mod query;
 mod user;
 
 use batch::batch;
+use diag::{ioerr, say};
 use exec::exec;
 use globals::globals;
 pub use globals::{flag_docs, version_text, Global, GlobalOpt, GLOBALS};
 use ids::{list, list_id, ns_fd, rtnl};
-use query::{identify, pids};
+use query::{identify, monitor, pids};
 
 const USAGE: &str = "Usage:\tip netns list
 \tip netns add NAME
@@ -61,6 +63,8 @@ pub(crate) struct Opts {
     root: Option<std::path::PathBuf>,
     /// `rns netns --user`: the caller's own store.
     user: bool,
+    /// `-n`: the mount namespace rns started in, where `add` binds.
+    home: netns::HomeMounts,
 }
 
 pub fn main(_prog: &Prog, mut args: Vec<OsString>) -> i32 {
@@ -139,11 +143,7 @@ const COMMANDS: &[Command] = {
         cmd("identify", identify, Some(Read)),
         cmd("pids", pids, Some(Read)),
         cmd("exec", exec, Some(Exec)),
-        cmd(
-            "monitor",
-            |_, _| Ok(netns::monitor().map_or(-1, |_| 0)),
-            None,
-        ),
+        cmd("monitor", |_, _| monitor(), None),
         cmd("attach", |o, args| add(o, args, false), None),
     ]
 };
@@ -191,8 +191,9 @@ pub(crate) fn fail(text: &str) -> Ret {
     Ok(-1)
 }
 
+/// 0, or -1 once the store's error is printed.
 pub(crate) fn status(r: netns::Res<()>) -> Ret {
-    Ok(if r.is_ok() { 0 } else { -1 })
+    Ok(diag::or_print(r).map_or(-1, |()| 0))
 }
 
 // ---------------------------------------------------------------- numbers
@@ -241,11 +242,13 @@ fn add(o: &Opts, args: &[OsString], create: bool) -> Ret {
             }
         }
     };
-    let res = netns::add(&args[0], src);
-    if res.is_err() && !nix::unistd::geteuid().is_root() && o.root.is_none() && !o.user {
+    let res = netns::add(&args[0], src, &o.home, &mut diag::warn);
+    let failed = res.is_err();
+    let ret = status(res);
+    if failed && !nix::unistd::geteuid().is_root() && o.root.is_none() && !o.user {
         user::hint();
     }
-    status(res)
+    ret
 }
 
 fn set(args: &[OsString]) -> Ret {
@@ -289,7 +292,7 @@ pub(crate) fn foreach(o: &Opts, mut f: impl FnMut(&OsStr) -> bool) -> Ret {
                 &"Failed to open directory ",
                 netns::RUN_DIR,
                 &": ",
-                &netns::ioerr(&e)
+                &ioerr(&e)
             );
             return Ok(-1);
         }
@@ -304,7 +307,7 @@ pub(crate) fn foreach(o: &Opts, mut f: impl FnMut(&OsStr) -> bool) -> Ret {
 
 fn delete(o: &Opts, args: &[OsString]) -> Ret {
     if o.all {
-        return foreach(o, |n| netns::delete(n).is_ok());
+        return foreach(o, |n| diag::or_print(netns::delete(n)).is_some());
     }
     match args.first() {
         None => fail("No netns name specified"),

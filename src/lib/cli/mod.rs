@@ -12,10 +12,9 @@ pub use getopt::{getopt, Given};
 pub use help::{render_help, HelpStyle};
 
 use crate::cnum;
-use crate::error::{io_errno, Error, Op, Result};
+use crate::error::{Error, Op, Result};
 use nix::errno::Errno;
 use std::ffi::OsString;
-use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 
 /// How an option takes its argument (getopt's `no_argument`,
@@ -212,25 +211,12 @@ impl Prog {
             name,
         }
     }
-
-    /// Report an error the way the reference tools do, return the status.
-    pub fn fail(&self, e: &Error) -> i32 {
-        e.report(&self.argv0, &self.name)
-    }
 }
 
-/// Write `text` to stdout and flush, as util-linux's close_stdout does at
-/// exit: a failure prints `PROG: write error: ...` and exits 1, except EPIPE
-/// (a reader that went away, with SIGPIPE ignored), which is silent.
-pub fn print_stdout(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.raw_os_error() != Some(libc::EPIPE) => {
-            Err(Error::os(Op::Call("write error"), io_errno(&e)))
-        }
-        _ => Ok(()),
-    }
-}
+// The applets' stdout writer lives with them (the parser never prints);
+// re-exported for the applets' call sites.
+#[doc(hidden)]
+pub use crate::applet::report::print_stdout;
 
 /// `--version` in util-linux's form, with rns's own version appended.
 pub fn version_text(name: &str) -> String {

@@ -109,7 +109,9 @@ fn run(argv: &[CString]) -> Result<Vec<u8>, Errno> {
 }
 
 /// The forked child: stdout into the pipe, stdin and stderr on /dev/null,
-/// no signal blocked, then getent. Never returns.
+/// no signal blocked, then getent. Never returns: when the exec fails it
+/// `_exit`s 127 (the child's own end, part of the lookup mechanism; the
+/// caller's process never exits here).
 fn exec_child(tx: OwnedFd, argv: &[CString]) -> ! {
     if redirect(tx).is_ok() {
         let _ = sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None);

@@ -2,7 +2,9 @@
 //! commas, the pretty layout (`[ {`, 4-space indents, `},{`, ` ]`), the
 //! string escapes, and the newline `jsonw_destroy` ends with.
 
+/// A writer of one top-level JSON array, in iproute2's layout.
 pub struct Json {
+    /// The text so far.
     pub out: Vec<u8>,
     depth: usize,
     pretty: bool,
@@ -68,10 +70,12 @@ impl Json {
         self.sep = true;
     }
 
+    /// Open an object (an element of the array).
     pub fn open_object(&mut self) {
         self.begin(b'{');
     }
 
+    /// Close the object.
     pub fn close_object(&mut self) {
         self.end(b'}');
     }

@@ -2,6 +2,12 @@
 //! (double fork, new session, stdio on /dev/null, every other inherited fd
 //! closed), it makes the user's user, mount and network namespaces, names
 //! its pid in the locked keeper file, reports to its starter, and sleeps.
+//!
+//! The forked children end with `_exit` (`sys::exit_now`) as part of the
+//! mechanism: the intermediate child once it has forked the keeper, the
+//! keeper when its setup failed (after reporting the errno). Neither ever
+//! returns into the caller's code, and the caller's process never exits
+//! here.
 
 use super::user::{enter_own, keeper_err, private_run, Res, UserError};
 use crate::sys::{self, userns, Fork};

@@ -12,7 +12,9 @@ use std::os::fd::{AsFd, OwnedFd};
 /// Who a delegated namespace belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Owner {
+    /// The user mapped to 0 in the new user namespace.
     pub uid: u32,
+    /// The group mapped to 0 there.
     pub gid: u32,
 }
 
@@ -97,13 +99,4 @@ pub fn foreign_owner(ns: &OwnedFd) -> Option<(u32, OwnedFd)> {
     }
     let uid = userns::owner_uid(userns.as_fd()).ok()?;
     Some((uid, userns))
-}
-
-/// `belongs to user NAME (uid N): only that user and root can enter it`.
-pub fn belongs_to(uid: u32) -> String {
-    let who = match crate::ids::user_name(uid) {
-        Some(n) => format!("user {n} (uid {uid})"),
-        None => format!("uid {uid}"),
-    };
-    format!("belongs to {who}: only that user and root can enter it")
 }

@@ -11,7 +11,7 @@
 //! old and still has no namespace on it (rns watches the mount table
 //! meanwhile and gives up as soon as the bind shows).
 
-use super::{err, ioerr, path_of, say, Failed, Res, RUN_DIR};
+use super::{path_of, Error, Op, Res, Warn, RUN_DIR};
 use nix::errno::Errno;
 use nix::fcntl::{open, Flock, FlockArg, OFlag};
 use nix::mount::{mount, umount2, MntFlags, MsFlags};
@@ -19,7 +19,7 @@ use nix::sched::{setns, unshare, CloneFlags};
 use nix::sys::stat::{fstat, lstat, stat, FileStat, Mode, SFlag};
 use nix::unistd::mkdir;
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
+use std::ops::ControlFlow;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -41,40 +41,18 @@ pub enum Source {
 fn create_run_dir() -> Res<()> {
     match mkdir(RUN_DIR, Mode::from_bits_truncate(0o755)) {
         Ok(()) | Err(Errno::EEXIST) => Ok(()),
-        Err(e) => {
-            say!(&"mkdir ", RUN_DIR, &" failed: ", &err(e));
-            Err(Failed)
-        }
+        Err(e) => Err(Error::new(Op::MkdirRunDir, RUN_DIR, e)),
     }
 }
 
 /// The run-dir lock, or None (with ip's warning) when flock fails.
-fn lock_run_dir() -> Res<Option<Flock<OwnedFd>>> {
-    let fd = match open(
-        RUN_DIR,
-        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
-        Mode::empty(),
-    ) {
-        Ok(fd) => fd,
-        Err(e) => {
-            say!(
-                &"Cannot open netns runtime directory \"",
-                RUN_DIR,
-                &"\": ",
-                &err(e),
-            );
-            return Err(Failed);
-        }
-    };
+fn lock_run_dir(warn: Warn) -> Res<Option<Flock<OwnedFd>>> {
+    let flags = OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC;
+    let fd = open(RUN_DIR, flags, Mode::empty()).map_err(Error::of(Op::OpenRunDir, RUN_DIR))?;
     match Flock::lock(fd, FlockArg::LockExclusive) {
         Ok(l) => Ok(Some(l)),
         Err((_, e)) => {
-            say!(
-                &"Warning: could not flock netns runtime directory \"",
-                RUN_DIR,
-                &"\": ",
-                &err(e),
-            );
+            warn(&Error::new(Op::LockRunDir, RUN_DIR, e));
             Ok(None)
         }
     }
@@ -99,20 +77,13 @@ fn make_shared() -> Res<()> {
             Err(e) => e,
         };
         if e != Errno::EINVAL || made {
-            say!(&"mount --make-shared ", RUN_DIR, &" failed: ", &err(e));
-            return Err(Failed);
+            return Err(Error::new(Op::MakeShared, RUN_DIR, e));
         }
         let bind = MsFlags::MS_BIND | MsFlags::MS_REC;
-        if let Err(e) = mount(Some(RUN_DIR), RUN_DIR, Some("none"), bind, none) {
-            let what = format!("mount --bind {RUN_DIR} {RUN_DIR} failed: ");
-            say!(&what, &err(e));
-            return Err(Failed);
-        }
+        mount(Some(RUN_DIR), RUN_DIR, Some("none"), bind, none)
+            .map_err(Error::of(Op::SelfBind, RUN_DIR))?;
         let private = MsFlags::MS_PRIVATE | MsFlags::MS_REC;
-        if let Err(e) = mount(none, RUN_DIR, none, private, none) {
-            say!(&"mount --make-private ", RUN_DIR, &" failed: ", &err(e));
-            return Err(Failed);
-        }
+        mount(none, RUN_DIR, none, private, none).map_err(Error::of(Op::MakePrivate, RUN_DIR))?;
         made = true;
     }
 }
@@ -199,14 +170,28 @@ fn create_entry(path: &Path, locked: bool) -> Res<()> {
         }
         res = create_file(path);
     }
-    res.map_err(|e| {
-        say!(&"Cannot create namespace file \"", path, &"\": ", &err(e));
-        Failed
-    })
+    res.map_err(Error::of(Op::CreateEntry, path))
 }
 
-/// The mount namespace rns started in, saved by `-n` before it switches.
-static HOME_MOUNTS: std::sync::OnceLock<OwnedFd> = std::sync::OnceLock::new();
+/// The mount namespace a program started in, noted before it switches to
+/// a named namespace (`ip -n NAME`, see [`switch`](super::switch)) so that
+/// [`add`] binds there: a bind made in the private mount namespace of the
+/// switch would never reach the caller. The default notes none (`add`
+/// binds where the process is).
+#[derive(Debug, Default)]
+pub struct HomeMounts(Option<OwnedFd>);
+
+impl HomeMounts {
+    /// The caller's mount namespace now (none when it cannot be opened).
+    pub fn here() -> HomeMounts {
+        HomeMounts(open_ro("/proc/self/ns/mnt", false))
+    }
+
+    /// Whether a mount namespace is noted.
+    pub fn is_noted(&self) -> bool {
+        self.0.is_some()
+    }
+}
 
 fn open_ro(path: &str, dir: bool) -> Option<OwnedFd> {
     let mut flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
@@ -214,14 +199,6 @@ fn open_ro(path: &str, dir: bool) -> Option<OwnedFd> {
         flags |= OFlag::O_DIRECTORY;
     }
     open(path, flags, Mode::empty()).ok()
-}
-
-/// `-n NAME` is about to leave the caller's mount namespace: remember it
-/// (the first time only) so that `add` and `attach` can bind there.
-pub fn remember_home_mounts() {
-    if let Some(fd) = open_ro("/proc/self/ns/mnt", false) {
-        let _ = HOME_MOUNTS.set(fd);
-    }
 }
 
 /// Under `-n`, rns runs in a private mount namespace whose `/` is a
@@ -235,8 +212,8 @@ struct AtHome {
 }
 
 impl AtHome {
-    fn enter() -> AtHome {
-        let back = HOME_MOUNTS.get().and_then(|home| {
+    fn enter(home: &HomeMounts) -> AtHome {
+        let back = home.0.as_ref().and_then(|home| {
             let here = open_ro("/proc/self/ns/mnt", false)?;
             let cwd = open_ro(".", true);
             setns(home, CloneFlags::CLONE_NEWNS).ok()?;
@@ -244,37 +221,49 @@ impl AtHome {
         });
         AtHome { back }
     }
-}
 
-impl Drop for AtHome {
-    fn drop(&mut self) {
+    /// Back to the mount namespace (and directory) `enter` left.
+    fn leave(mut self) -> Res<()> {
         let Some((here, cwd)) = self.back.take() else {
-            return;
+            return Ok(());
         };
-        if let Err(e) = setns(&here, CloneFlags::CLONE_NEWNS) {
-            say!(&"setns: ", &err(e));
-            crate::sys::exit_now(1);
-        }
+        setns(&here, CloneFlags::CLONE_NEWNS)
+            .map_err(Error::of(Op::SetnsBack, "/proc/self/ns/mnt"))?;
         if let Some(cwd) = cwd {
             let _ = nix::unistd::fchdir(&cwd);
         }
+        Ok(())
     }
 }
 
-/// `ip netns add NAME` / `ip netns attach NAME PID`.
-pub fn add(name: &OsStr, src: Source) -> Res<()> {
+/// `ip netns add NAME` / `ip netns attach NAME PID`, in `home` when one
+/// is noted. Warnings go to `warn`. An error that [`is_fatal`](Error::is_fatal)
+/// left the process in another namespace.
+pub fn add(name: &OsStr, src: Source, home: &HomeMounts, warn: Warn) -> Res<()> {
     let point = match src {
         Source::New | Source::Owned(_) => "netns-add",
         Source::Pid(_) => "netns-attach",
     };
-    crate::progress::window(point, || add_locked(name, src))
+    crate::progress::window(point, || add_at_home(name, src, home, warn))
 }
 
-fn add_locked(name: &OsStr, src: Source) -> Res<()> {
-    let _home = AtHome::enter();
+fn add_at_home(name: &OsStr, src: Source, home: &HomeMounts, warn: Warn) -> Res<()> {
+    let at = AtHome::enter(home);
+    let res = add_locked(name, src, warn);
+    if res.as_ref().is_err_and(Error::is_fatal) {
+        return res;
+    }
+    match (res, at.leave()) {
+        (res, Ok(())) => res,
+        (Ok(()), Err(back)) => Err(back),
+        (Err(e), Err(back)) => Err(e.then(back)),
+    }
+}
+
+fn add_locked(name: &OsStr, src: Source, warn: Warn) -> Res<()> {
     let path = path_of(name);
     create_run_dir()?;
-    let lock = lock_run_dir()?;
+    let lock = lock_run_dir(warn)?;
     make_shared()?;
     create_entry(&path, lock.is_some())?;
     let res = match src {
@@ -288,88 +277,61 @@ fn add_locked(name: &OsStr, src: Source) -> Res<()> {
 
 fn bind(src: &str, path: &Path) -> Res<()> {
     let none: Option<&str> = None;
-    mount(Some(src), path, Some("none"), MsFlags::MS_BIND, none).map_err(|e| {
-        say!(&"Bind ", src, &" -> ", path, &" failed: ", &err(e));
-        Failed
-    })
-}
-
-fn remove_file(path: &Path) {
-    if let Err(e) = nix::unistd::unlink(path) {
-        say!(&"Cannot remove namespace file \"", path, &"\": ", &err(e));
-    }
+    let from = Op::Bind { from: src.into() };
+    mount(Some(src), path, Some("none"), MsFlags::MS_BIND, none).map_err(Error::of(from, path))
 }
 
 fn bind_pid(pid: i32, path: &Path) -> Res<()> {
     let src = format!("/proc/{pid}/ns/net");
-    bind(&src, path).inspect_err(|_| remove_file(path))
+    bind(&src, path).map_err(|e| match nix::unistd::unlink(path) {
+        Ok(()) => e,
+        Err(u) => e.then(Error::new(Op::RemoveEntry, path, u)),
+    })
 }
 
 /// A new netns inside a new user namespace of `owner`, bound like `add`'s.
 fn bind_owned(name: &OsStr, owner: super::owned::Owner, path: &Path) -> Res<()> {
     let res = match super::owned::create(owner) {
-        Err(e) => {
-            say!(
-                &"Failed to create a new network namespace \"",
-                name,
-                &"\": ",
-                &err(e),
-            );
-            Err(Failed)
-        }
+        Err(e) => Err(Error::new(Op::CreateNetns, name, e)),
         Ok(ns) => {
             use std::os::fd::AsRawFd;
             bind(&format!("/proc/self/fd/{}", ns.as_raw_fd()), path)
         }
     };
-    if res.is_err() {
-        let _ = remove_entry(path);
-    }
-    res
+    res.or_else(|e| removed_after(e, path))
+}
+
+/// `e`, and then the failure to remove the entry it leaves, if any.
+fn removed_after(e: Error, path: &Path) -> Res<()> {
+    Err(match remove_entry(path) {
+        Ok(()) => e,
+        Err(r) => e.then(r),
+    })
 }
 
 /// unshare a new netns on this (the only) thread, bind it, go back.
 fn bind_new(name: &OsStr, path: &Path) -> Res<()> {
-    let saved = match open(
-        "/proc/self/ns/net",
-        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
-        Mode::empty(),
-    ) {
-        Ok(fd) => fd,
-        Err(e) => {
-            say!(&"Cannot open init namespace: ", &err(e));
-            crate::sys::exit_now(1);
-        }
-    };
+    const OWN: &str = "/proc/self/ns/net";
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
+    let saved = open(OWN, flags, Mode::empty()).map_err(Error::of(Op::OpenOwnNetns, OWN))?;
     let res = match unshare(CloneFlags::CLONE_NEWNET) {
-        Err(e) => {
-            say!(
-                &"Failed to create a new network namespace \"",
-                name,
-                &"\": ",
-                &err(e),
-            );
-            Err(Failed)
-        }
-        Ok(()) => bind("/proc/self/ns/net", path),
+        Err(e) => Err(Error::new(Op::CreateNetns, name, e)),
+        Ok(()) => bind(OWN, path),
     };
-    if let Err(e) = setns(&saved, CloneFlags::CLONE_NEWNET) {
-        say!(&"setns: ", &err(e));
-        crate::sys::exit_now(1);
+    if let Err(back) = setns(&saved, CloneFlags::CLONE_NEWNET) {
+        let back = Error::new(Op::SetnsBack, OWN, back);
+        return Err(match res {
+            Ok(()) => back,
+            Err(e) => e.then(back),
+        });
     }
-    if res.is_err() {
-        let _ = remove_entry(path);
-    }
-    res
+    res.or_else(|e| removed_after(e, path))
 }
 
 /// Lazy unmount (result ignored), then unlink.
 fn remove_entry(path: &Path) -> Res<()> {
     let _ = umount2(path, MntFlags::MNT_DETACH);
-    nix::unistd::unlink(path).map_err(|e| {
-        say!(&"Cannot remove namespace file \"", path, &"\": ", &err(e));
-        Failed
-    })
+    nix::unistd::unlink(path).map_err(Error::of(Op::RemoveEntry, path))
 }
 
 /// `ip netns delete NAME`. Under the run-dir lock (when the directory can
@@ -415,14 +377,13 @@ fn same(a: &FileStat, b: &FileStat) -> bool {
 }
 
 fn open_ns(path: &Path) -> Res<FileStat> {
-    let fd = open(path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(|e| {
-        say!(&"Cannot open network namespace: ", &err(e));
-        Failed
-    })?;
-    fstat(&fd).map_err(|e| {
-        say!(&"Stat of netns failed: ", &err(e));
-        Failed
-    })
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
+    let fd = open(path, flags, Mode::empty()).map_err(Error::of(Op::OpenNs, path))?;
+    fstat(&fd).map_err(Error::of(Op::StatNs, path))
+}
+
+fn errno_of(e: &std::io::Error) -> Errno {
+    Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
 }
 
 /// `ip netns identify PID`: the last name (readdir order) whose file is
@@ -435,10 +396,7 @@ pub fn identify(pid: &OsStr) -> Res<Option<OsString>> {
     let names = match entries() {
         Ok(n) => n,
         Err(e) if e.raw_os_error() == Some(libc::ENOENT) => return Ok(None),
-        Err(e) => {
-            say!(&"Failed to open directory ", RUN_DIR, &":", &ioerr(&e));
-            return Err(Failed);
-        }
+        Err(e) => return Err(Error::new(Op::ReadRunDir, RUN_DIR, errno_of(&e))),
     };
     Ok(names
         .into_iter()
@@ -448,10 +406,8 @@ pub fn identify(pid: &OsStr) -> Res<Option<OsString>> {
 /// `ip netns pids NAME`: the processes (ascending /proc order) in it.
 pub fn pids(name: &OsStr) -> Res<Vec<OsString>> {
     let ns = open_ns(&path_of(name))?;
-    let dir = std::fs::read_dir("/proc/").map_err(|e| {
-        say!(&"Open of /proc failed: ", &ioerr(&e));
-        Failed
-    })?;
+    let dir = std::fs::read_dir("/proc/")
+        .map_err(|e| Error::new(Op::ReadProc, "/proc/", errno_of(&e)))?;
     let mut out = Vec::new();
     for e in dir.flatten() {
         let pid = e.file_name();
@@ -468,43 +424,39 @@ pub fn pids(name: &OsStr) -> Res<Vec<OsString>> {
     Ok(out)
 }
 
-/// `ip netns monitor`: `add NAME` / `delete NAME` for each file created or
-/// removed in RUN_DIR, one flushed line each, until killed.
-pub fn monitor() -> Res<()> {
+/// What [`monitor`] saw happen to a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A name was added (ip prints `add NAME`).
+    Add,
+    /// A name was deleted (`delete NAME`).
+    Delete,
+}
+
+/// `ip netns monitor`: `on` gets every name created or removed in RUN_DIR
+/// (a new and deleted one: both, `Add` first), until it breaks (then Ok)
+/// or reading fails.
+pub fn monitor(on: &mut dyn FnMut(Change, &OsStr) -> ControlFlow<()>) -> Res<()> {
     use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
-    let ino = Inotify::init(InitFlags::IN_CLOEXEC).map_err(|e| {
-        say!(&"inotify_init failed: ", &err(e));
-        Failed
-    })?;
+    let ino = Inotify::init(InitFlags::IN_CLOEXEC).map_err(Error::of(Op::InotifyInit, ""))?;
     create_run_dir()?;
     let mask = AddWatchFlags::IN_CREATE | AddWatchFlags::IN_DELETE;
-    ino.add_watch(RUN_DIR, mask).map_err(|e| {
-        say!(&"inotify_add_watch failed: ", &err(e));
-        Failed
-    })?;
+    ino.add_watch(RUN_DIR, mask)
+        .map_err(Error::of(Op::InotifyWatch, RUN_DIR))?;
     loop {
         let events = match ino.read_events() {
             Ok(ev) => ev,
             Err(Errno::EINTR) => continue,
-            Err(e) => {
-                say!(&"read failed: ", &err(e));
-                return Err(Failed);
-            }
+            Err(e) => return Err(Error::new(Op::InotifyRead, RUN_DIR, e)),
         };
-        let mut out = std::io::stdout().lock();
         for ev in events {
             let name = ev.name.unwrap_or_default();
-            for (flag, word) in [
-                (AddWatchFlags::IN_CREATE, &b"add "[..]),
-                (AddWatchFlags::IN_DELETE, &b"delete "[..]),
+            for (flag, change) in [
+                (AddWatchFlags::IN_CREATE, Change::Add),
+                (AddWatchFlags::IN_DELETE, Change::Delete),
             ] {
-                if ev.mask.contains(flag) {
-                    let mut line = word.to_vec();
-                    line.extend_from_slice(name.as_bytes());
-                    line.push(b'\n');
-                    if out.write_all(&line).and_then(|_| out.flush()).is_err() {
-                        return Err(Failed);
-                    }
+                if ev.mask.contains(flag) && on(change, &name).is_break() {
+                    return Ok(());
                 }
             }
         }

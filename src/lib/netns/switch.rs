@@ -9,7 +9,7 @@
 //! detached. When the kernel refuses it for lack of privilege, exec goes on
 //! with the old /sys and one warning instead of failing (issue 4).
 
-use super::{err, owned, say, Failed, Res, ETC_DIR, NAME_MAX};
+use super::{owned, Error, Op, Res, Warn, ETC_DIR, NAME_MAX};
 use crate::sys::netns as sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
@@ -23,54 +23,39 @@ use std::path::Path;
 
 const NONE: Option<&str> = None;
 
-pub fn switch(name: &OsStr) -> Res<()> {
-    switch_at(name, None)
+/// `ip netns exec NAME` / `ip -n NAME` without the exec: this process
+/// enters the named network namespace and a private mount namespace of
+/// its own with that namespace's /sys and /etc/netns/NAME files. Warnings
+/// (a /sys kept, an /etc file not bound) go to `warn`. To `add` after it,
+/// note [`HomeMounts::here`](super::HomeMounts::here) first.
+pub fn switch(name: &OsStr, warn: Warn) -> Res<()> {
+    switch_at(name, None, warn)
 }
 
 /// `switch` with the names looked up under `root` (a user's keeper's
 /// `/proc/PID/root`), while the new mount namespace is still a copy of the
 /// caller's own.
-pub fn switch_at(name: &OsStr, root: Option<&Path>) -> Res<()> {
+pub fn switch_at(name: &OsStr, root: Option<&Path>, warn: Warn) -> Res<()> {
     enter_netns(name, root)?;
-    if let Err(e) = unshare(CloneFlags::CLONE_NEWNS) {
-        say!(&"unshare failed: ", &err(e));
-        return Err(Failed);
-    }
-    if let Err(e) = mount(NONE, "/", NONE, MsFlags::MS_SLAVE | MsFlags::MS_REC, NONE) {
-        say!(&"\"mount --make-rslave /\" failed: ", &err(e));
-        return Err(Failed);
-    }
-    mount_sys(name)?;
-    bind_etc(name);
+    unshare(CloneFlags::CLONE_NEWNS).map_err(Error::of(Op::Unshare, ""))?;
+    mount(NONE, "/", NONE, MsFlags::MS_SLAVE | MsFlags::MS_REC, NONE)
+        .map_err(Error::of(Op::MakeRslave, "/"))?;
+    mount_sys(name, warn)?;
+    bind_etc(name, warn);
     Ok(())
 }
 
 fn enter_netns(name: &OsStr, root: Option<&Path>) -> Res<()> {
     let path = super::path_in(root, name);
-    let fd = open(&path, OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).map_err(|e| {
-        say!(&"Cannot open network namespace \"", name, &"\": ", &err(e));
-        Failed
-    })?;
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
+    let fd = open(&path, flags, Mode::empty()).map_err(Error::of(Op::OpenNamed, name))?;
     let res = match setns(&fd, CloneFlags::CLONE_NEWNET) {
         Err(Errno::EPERM) => enter_as_owner(&fd),
         r => r.map_err(|e| (e, None)),
     };
     res.map_err(|(e, owner)| {
-        say!(
-            &"setting the network namespace \"",
-            name,
-            &"\" failed: ",
-            &err(e),
-        );
-        if let Some(uid) = owner {
-            say!(
-                &"network namespace \"",
-                name,
-                &"\" ",
-                &owned::belongs_to(uid)
-            );
-        }
-        Failed
+        let owner = owner.map(|uid| (uid, crate::ids::user_name(uid)));
+        Error::new(Op::Enter { owner }, name, e)
     })
 }
 
@@ -108,7 +93,7 @@ fn detach_old_sys() -> bool {
         .is_ok_and(|s| s.flags().contains(nix::sys::statvfs::FsFlags::ST_RDONLY))
 }
 
-fn mount_sys(name: &OsStr) -> Res<()> {
+fn mount_sys(name: &OsStr, warn: Warn) -> Res<()> {
     match prepare_sysfs(name) {
         Ok(mnt) => {
             let ro = detach_old_sys();
@@ -120,11 +105,7 @@ fn mount_sys(name: &OsStr) -> Res<()> {
             Ok(())
         }
         Err(e @ (Errno::EPERM | Errno::EACCES)) => {
-            say!(
-                &"Warning: mount of /sys failed: ",
-                &err(e),
-                &"; keeping the old /sys"
-            );
+            warn(&Error::new(Op::KeepOldSys, "/sys", e));
             Ok(())
         }
         // No new mount API (or another refusal): do what ip does.
@@ -132,9 +113,8 @@ fn mount_sys(name: &OsStr) -> Res<()> {
     }
 }
 
-fn sys_failed(e: Errno) -> Failed {
-    say!(&"mount of /sys failed: ", &err(e));
-    Failed
+fn sys_failed(e: Errno) -> Error {
+    Error::new(Op::MountSys, "/sys", e)
 }
 
 fn mount_sys_classic(name: &OsStr) -> Res<()> {
@@ -147,7 +127,7 @@ fn mount_sys_classic(name: &OsStr) -> Res<()> {
 }
 
 /// Bind every entry of /etc/netns/NAME over the same name in /etc.
-fn bind_etc(name: &OsStr) {
+fn bind_etc(name: &OsStr, warn: Warn) {
     if name.len() >= NAME_MAX {
         return;
     }
@@ -163,14 +143,8 @@ fn bind_etc(name: &OsStr) {
         let src = dir.join(&entry);
         let dst = Path::new("/etc").join(&entry);
         if let Err(e) = mount(Some(&src), &dst, Some("none"), MsFlags::MS_BIND, NONE) {
-            say!(
-                &"Bind ",
-                src.as_path(),
-                &" -> ",
-                dst.as_path(),
-                &" failed: ",
-                &err(e)
-            );
+            let from = Op::Bind { from: src.into() };
+            warn(&Error::new(from, &dst, e));
         }
     }
 }

@@ -30,13 +30,29 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserError {
     /// Making, opening or locking a file of the store failed.
-    Store { path: PathBuf, errno: Errno },
+    Store {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        errno: Errno,
+    },
     /// The store directory exists but is not private to the caller.
-    NotPrivate { path: PathBuf },
+    NotPrivate {
+        /// The directory.
+        path: PathBuf,
+    },
     /// A step of starting or joining the keeper failed.
-    Keeper { step: &'static str, errno: Errno },
+    Keeper {
+        /// The step (`fork`, `setns`, ...).
+        step: &'static str,
+        /// Why.
+        errno: Errno,
+    },
     /// The process the store names holds another user's namespaces.
-    Foreign { uid: u32 },
+    Foreign {
+        /// Whose they are.
+        uid: u32,
+    },
 }
 
 impl std::fmt::Display for UserError {

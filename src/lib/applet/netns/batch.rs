@@ -1,7 +1,6 @@
 //! `-batch FILE`: lines of ip commands, split as ip's getcmdline/makeargs.
 
 use super::{do_netns, matches, say, Exit, Opts, Ret};
-use crate::netns;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
@@ -24,7 +23,7 @@ pub(super) fn batch(o: &mut Opts, file: &OsStr) -> i32 {
                 &"Cannot open file \"",
                 file,
                 &"\" for reading: ",
-                &netns::ioerr(&e)
+                &super::ioerr(&e)
             );
             return 1;
         }

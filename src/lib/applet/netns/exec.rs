@@ -1,7 +1,7 @@
 //! exec: in place, or forked per namespace (`-all`) and per batch line.
 
-use super::{fail, foreach, out, say, Opts, Ret};
-use crate::netns::{self, Failed};
+use super::{diag, fail, foreach, out, say, Opts, Ret};
+use crate::netns;
 use std::ffi::{CString, OsStr, OsString};
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
@@ -26,39 +26,40 @@ pub(super) fn exec(o: &Opts, args: &[OsString]) -> Ret {
         });
     }
     match cmd_exec(&args[1..], o.in_batch, &args[0], o.root.as_deref()) {
-        Ok(status) => Ok(-status),
-        Err(Failed) => Ok(1),
+        Some(status) => Ok(-status),
+        None => Ok(1),
     }
 }
 
 /// lib/exec.c's cmd_exec: switch and exec in place, or (batch, -all) in a
 /// forked child whose exit status is returned. A child killed by a signal
-/// ends rns with status 1, as it ends ip.
+/// ends rns with status 1, as it ends ip. None: the switch failed.
 #[allow(unsafe_code)]
 fn cmd_exec(
     argv: &[OsString],
     fork: bool,
     name: &OsStr,
     root: Option<&std::path::Path>,
-) -> Result<i32, Failed> {
+) -> Option<i32> {
     let _ = std::io::stdout().flush();
     if fork {
         // SAFETY: netns exec runs before any thread or netlink runtime is
         // started (asserted in debug builds by sys::fork).
         match unsafe { crate::sys::fork() } {
             Err(e) => {
-                say!(&"fork: ", &netns::err(e));
+                say!(&"fork: ", &diag::err(e));
                 crate::sys::exit_now(1);
             }
             Ok(crate::sys::Fork::Parent(pid)) => return wait_child(pid),
             Ok(crate::sys::Fork::Child) => {}
         }
     }
-    if netns::switch_at(name, root).is_err() {
+    if let Err(e) = netns::switch_at(name, root, &mut diag::warn) {
+        diag::print(&e);
         if fork {
             crate::sys::exit_now(1);
         }
-        return Err(Failed);
+        return None;
     }
     let args: Vec<CString> = argv
         .iter()
@@ -72,17 +73,17 @@ fn cmd_exec(
         &"exec of \"",
         argv[0].as_os_str(),
         &"\" failed: ",
-        &netns::err(e)
+        &diag::err(e)
     );
     crate::sys::exit_now(1);
 }
 
-fn wait_child(pid: libc::pid_t) -> Result<i32, Failed> {
+fn wait_child(pid: libc::pid_t) -> Option<i32> {
     match crate::process::wait_exit(nix::unistd::Pid::from_raw(pid)) {
-        Ok(status) if libc::WIFEXITED(status) => Ok(libc::WEXITSTATUS(status)),
+        Ok(status) if libc::WIFEXITED(status) => Some(libc::WEXITSTATUS(status)),
         Ok(_) => crate::sys::exit_now(1),
         Err(_) => {
-            say!(&"waitpid: ", &netns::err(nix::errno::Errno::last()));
+            say!(&"waitpid: ", &diag::err(nix::errno::Errno::last()));
             crate::sys::exit_now(1);
         }
     }

@@ -262,7 +262,7 @@ fn global(o: &mut Opts, opt: &[u8], it: &mut impl Iterator<Item = OsString>) -> 
         Global::Json => o.json = true,
         Global::Pretty => o.pretty = true,
         Global::Help => return Err(global_help()),
-        Global::Netns => switch_or_exit(value)?,
+        Global::Netns => switch_or_exit(o, value)?,
         Global::All => o.all = true,
     }
     Ok(())
@@ -305,7 +305,7 @@ fn is_color(opt: &[u8]) -> bool {
 }
 
 /// `-n NAME`: the whole exec environment, now, in this process.
-fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
+fn switch_or_exit(o: &mut Opts, name: Option<OsString>) -> Result<(), Exit> {
     match name {
         None => {
             let e = crate::sys::strerror(libc::ENOENT);
@@ -313,8 +313,13 @@ fn switch_or_exit(name: Option<OsString>) -> Result<(), Exit> {
             Err(Exit(255))
         }
         Some(n) => {
-            netns::remember_home_mounts();
-            netns::switch(&n).map_err(|_| Exit(255))
+            if !o.home.is_noted() {
+                o.home = netns::HomeMounts::here();
+            }
+            netns::switch(&n, &mut super::diag::warn).map_err(|e| {
+                super::diag::print(&e);
+                Exit(255)
+            })
         }
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn parse(rest: &[OsString]) -> Result<Option<Owner>, Exit> {
 }
 
 fn incomplete() -> Exit {
-    crate::netns::say!(&"Command line is not complete. Try option \"help\"");
+    super::say!(&"Command line is not complete. Try option \"help\"");
     Exit(255)
 }
 

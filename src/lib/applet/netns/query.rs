@@ -1,8 +1,10 @@
 //! identify and pids: which names a process is in, which processes a name has.
 
-use super::{fail, get_int, out, say, Opts, Ret};
-use crate::netns::{self, json::Json};
+use super::{diag, fail, get_int, out, say, Opts, Ret};
+use crate::netns::{self, json::Json, Change};
 use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 pub(super) fn identify(o: &Opts, args: &[OsString]) -> Ret {
@@ -17,7 +19,7 @@ pub(super) fn identify(o: &Opts, args: &[OsString]) -> Ret {
         }
         _ => return fail("extra arguments specified"),
     };
-    let Ok(name) = netns::identify(pid) else {
+    let Some(name) = diag::or_print(netns::identify(pid)) else {
         return Ok(-1);
     };
     if o.json {
@@ -40,7 +42,7 @@ pub(super) fn pids(o: &Opts, args: &[OsString]) -> Ret {
         [name] => name,
         _ => return fail("extra arguments specified"),
     };
-    let Ok(pids) = netns::pids(name) else {
+    let Some(pids) = diag::or_print(netns::pids(name)) else {
         return Ok(-1);
     };
     let mut text = Vec::new();
@@ -58,4 +60,23 @@ pub(super) fn pids(o: &Opts, args: &[OsString]) -> Ret {
     }
     out(&text);
     Ok(0)
+}
+
+/// `monitor`: `add NAME` / `delete NAME`, one flushed line each, until
+/// stdout or the watch fails (-1: ip's monitor never succeeds).
+pub(super) fn monitor() -> Ret {
+    let mut out = std::io::stdout().lock();
+    let res = netns::monitor(&mut |change, name| {
+        let word: &[u8] = match change {
+            Change::Add => b"add ",
+            Change::Delete => b"delete ",
+        };
+        let line = [word, name.as_bytes(), b"\n"].concat();
+        match out.write_all(&line).and_then(|_| out.flush()) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    });
+    diag::or_print(res);
+    Ok(-1)
 }

@@ -3,8 +3,8 @@
 //! keeper's namespaces (or, with no keeper, inside an empty store of the
 //! caller's own, so that it answers as for a store without names).
 
+use super::say;
 use super::{do_netns, Exit, Opts, Ret};
-use crate::netns::say;
 use crate::netns::user::{enter_empty, stop_if_empty, UserError, UserStore};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
