@@ -80,7 +80,7 @@ impl fmt::Display for Op {
 /// The error of every fallible call in this crate: what the reference tool
 /// would say, and the exit status it would leave with. `Display` gives the
 /// message without the program name (`cannot open /x: No such file or
-/// directory`); the applets print it after `PROG: `.
+/// directory`); [`Error::message`] is the whole text the tool prints.
 #[derive(Debug)]
 pub enum Error {
     /// A getopt error: printed as `ARGV0: MSG` plus the `Try '... --help'` line; exit 1.

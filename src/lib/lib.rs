@@ -26,9 +26,10 @@
 //!   `CLONE_NEWUSER` or `CLONE_NEWNS`) needs a single-threaded process: the
 //!   kernel refuses it (EINVAL) in a process whose threads share it. Other
 //!   kinds change only the calling thread.
-//! - The library never prints and never exits (except the named-netns
-//!   store, which is being converted): it returns [`error::Error`], and the
-//!   applets print it in the reference tools' words.
+//! - The library never prints and never exits: it returns typed errors
+//!   ([`error::Error`], [`netns::Error`]) that render in the reference
+//!   tools' words, and the applets print them. Warnings go to a sink the
+//!   caller passes.
 //!
 //! Inside, data flows one way: argv -> a flag table -> a plan -> syscalls.
 #![deny(unsafe_code)]
