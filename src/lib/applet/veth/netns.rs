@@ -70,7 +70,7 @@ pub fn open(arg: &OsStr) -> Result<Netns> {
 
 /// Is this a network namespace? (NS_GET_NSTYPE says CLONE_NEWNET.)
 fn checked(label: String, file: NsFile) -> Result<Netns> {
-    if file.kind() != Some(NsKind::Net) {
+    if file.kind() != Ok(NsKind::Net) {
         return Err(bad(format!("'{label}' is not a network namespace")));
     }
     let id = file.id().unwrap_or((0, 0));
