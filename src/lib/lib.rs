@@ -41,6 +41,7 @@ pub mod error;
 pub mod ids;
 pub mod netns;
 pub mod ns;
+pub mod veth;
 
 // The binary's internals: public only for the dispatcher in src/bin and
 // for the integration tests, not an interface.

@@ -8,9 +8,9 @@ use crate::cli::{self, getopt, ArgKind::*, Complete, Flag, Given, HelpStyle, Pro
 use crate::error::{Error, Result};
 use std::ffi::{OsStr, OsString};
 
-mod add;
-mod list;
-mod netns;
+pub(crate) mod add;
+pub(crate) mod list;
+pub(crate) mod netns;
 mod parse;
 mod user;
 

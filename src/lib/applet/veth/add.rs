@@ -15,10 +15,15 @@ use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::{Duration, Instant};
 
+/// One end of a veth pair.
 pub struct End {
+    /// Its interface name (at most 15 bytes).
     pub name: String,
+    /// Its network namespace; the caller's own without one.
     pub netns: Option<Netns>,
+    /// The addresses to add to it, IPv4 or IPv6.
     pub addrs: Vec<Cidr>,
+    /// Its MAC address; the kernel picks a random one without.
     pub mac: Option<[u8; 6]>,
 }
 
@@ -125,7 +130,7 @@ pub fn plan(raw: Raw, args: &[OsString]) -> Result<Plan> {
 }
 
 fn open_ns(arg: &Option<OsString>) -> Result<Option<Netns>> {
-    arg.as_deref().map(netns::open).transpose()
+    arg.as_deref().map(Netns::open).transpose()
 }
 
 /// The sockets a run needs: one per distinct namespace, the caller's first.
@@ -455,7 +460,7 @@ pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
         ));
     }
     crate::progress::mark("veth-del:start");
-    let ns = ns_arg.map(netns::open).transpose()?;
+    let ns = ns_arg.map(Netns::open).transpose()?;
     let mut conns = Conns::new()?;
     let s = conns.slot(ns.as_ref())?;
     let w = where_(ns_arg);

@@ -25,24 +25,41 @@ pub enum PeerNs {
     /// Another one: its nsid in the listed namespace, its /run/netns name if
     /// it has one, and whether it is the caller's own namespace.
     Other {
+        /// The peer namespace's id in the listed one.
         nsid: i32,
+        /// Its /run/netns name, when it has one.
         name: Option<OsString>,
+        /// Is it the caller's own namespace?
         caller: bool,
     },
 }
 
+/// One veth of the listed namespace.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// Its interface name.
     pub name: String,
+    /// Its peer's interface name.
     pub peer: String,
+    /// Where the peer lives.
     pub peer_netns: PeerNs,
+    /// Is it administratively up?
     pub up: bool,
+    /// Its MTU.
     pub mtu: u32,
+    /// Its addresses, `ADDR/PREFIX`.
     pub addresses: Vec<String>,
 }
 
 pub fn run(ns_arg: Option<&OsStr>, json: bool) -> Result<i32> {
-    let ns = ns_arg.map(netns::open).transpose()?;
+    let rows = rows(ns_arg)?;
+    let out = if json { to_json(&rows) } else { to_text(&rows) };
+    write_stdout(&out)
+}
+
+/// The veths of the namespace `ns_arg` names (the caller's without one).
+pub fn rows(ns_arg: Option<&OsStr>) -> Result<Vec<Row>> {
+    let ns = ns_arg.map(Netns::open).transpose()?;
     let foreign = ns.as_ref().filter(|n| netns::current() != Some(n.id));
     let w = where_(ns_arg);
     let step = |e: NlError| refused(format!("list links{w}: {e}"));
@@ -51,9 +68,7 @@ pub fn run(ns_arg: Option<&OsStr>, json: bool) -> Result<i32> {
         None => Conn::open(),
     }
     .map_err(|e| refused(format!("cannot open a netlink socket{w}: {e}")))?;
-    let rows = collect(&mut c, foreign).map_err(step)?;
-    let out = if json { to_json(&rows) } else { to_text(&rows) };
-    write_stdout(&out)
+    collect(&mut c, foreign).map_err(step)
 }
 
 /// All of `out` to stdout; a reader that went away (EPIPE) is no error.

@@ -24,7 +24,9 @@ pub type NsId = (u64, u64);
 pub struct Netns {
     /// As the user gave it, for messages.
     pub label: String,
+    /// The open namespace.
     pub file: NsFile,
+    /// Its identity (see [`NsFile::id`]).
     pub id: NsId,
 }
 
@@ -48,24 +50,29 @@ fn candidates(arg: &OsStr) -> Vec<PathBuf> {
     v
 }
 
-pub fn open(arg: &OsStr) -> Result<Netns> {
-    let label = arg.to_string_lossy().into_owned();
-    if arg.is_empty() {
-        return Err(bad("invalid network namespace '': it is empty"));
-    }
-    let mut first_err = None;
-    for path in candidates(arg) {
-        match File::open(&path) {
-            Ok(f) => return checked(label, NsFile::from_fd(f.into())),
-            Err(e) => {
-                first_err.get_or_insert(e.raw_os_error().unwrap_or(libc::EIO));
+impl Netns {
+    /// Open the namespace `arg` names: a name in /run/netns, a path (it
+    /// contains `/`), or a PID, tried in that order; it must be a network
+    /// namespace.
+    pub fn open(arg: &OsStr) -> Result<Netns> {
+        let label = arg.to_string_lossy().into_owned();
+        if arg.is_empty() {
+            return Err(bad("invalid network namespace '': it is empty"));
+        }
+        let mut first_err = None;
+        for path in candidates(arg) {
+            match File::open(&path) {
+                Ok(f) => return checked(label, NsFile::from_fd(f.into())),
+                Err(e) => {
+                    first_err.get_or_insert(e.raw_os_error().unwrap_or(libc::EIO));
+                }
             }
         }
+        Err(bad(format!(
+            "cannot open network namespace '{label}': {}",
+            strerror(first_err.unwrap_or(libc::ENOENT))
+        )))
     }
-    Err(bad(format!(
-        "cannot open network namespace '{label}': {}",
-        strerror(first_err.unwrap_or(libc::ENOENT))
-    )))
 }
 
 /// Is this a network namespace? (NS_GET_NSTYPE says CLONE_NEWNET.)
