@@ -12,7 +12,10 @@
 //!   hole-punched chain util-linux writes, and render the kernel's
 //!   `uid_map`/`gid_map` text.
 //! - [`netns`]: the store of named network namespaces under `/run/netns`
-//!   (add, delete, list, identify, run a program inside one).
+//!   (add, delete, list, identify, run a program inside one), delegated
+//!   ones (`--owner`) and a user's own rootless store ([`netns::user`]).
+//! - [`veth`]: veth pairs across namespaces: create (addressed, up, and
+//!   rolled back on any failure), delete, list.
 //! - [`cli`]: the getopt_long-compatible parser and the flag tables that
 //!   also drive `--help`, the man pages and the completions.
 //! - [`cnum`]: numbers scanned the way C's `strtol` family and `sscanf`
@@ -30,6 +33,10 @@
 //!   ([`error::Error`], [`netns::Error`]) that render in the reference
 //!   tools' words, and the applets print them. Warnings go to a sink the
 //!   caller passes.
+//!
+//! `examples/netns_exec.rs` and `examples/seed.rs` use the crate as another
+//! program would (a named namespace, a veth pair into it, a command run
+//! inside, everything removed again).
 //!
 //! Inside, data flows one way: argv -> a flag table -> a plan -> syscalls.
 #![deny(unsafe_code)]
