@@ -17,6 +17,7 @@ use netlink_packet_route::RouteNetlinkMessage;
 use netlink_sys::{AsyncSocket, Socket, SocketAddr};
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use rtnetlink::proto::Connection;
+use std::cell::Cell;
 use std::future::Future;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
@@ -26,30 +27,49 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// A netlink socket in non-blocking mode; EAGAIN becomes `Pending`, and the
-/// executor below waits for the fd to become readable.
-pub struct NlSocket(Socket);
+/// executor below waits for the fd to become readable. It remembers the
+/// first send or receive that failed (netlink-proto only logs it and ends
+/// the connection).
+pub struct NlSocket(Socket, Cell<Option<(bool, i32)>>);
 
 impl NlSocket {
     /// Wrap a socket made elsewhere (e.g. on a thread inside another netns):
-    /// non-blocking, with extended acks so the kernel's reason comes back.
+    /// non-blocking, with extended acks so the kernel's reason comes back
+    /// and strict checking of requests (both best effort, as iproute2:
+    /// older kernels lack them).
     pub fn from_socket(s: Socket) -> io::Result<NlSocket> {
         s.set_non_blocking(true)?;
-        s.set_ext_ack(true)?;
-        s.set_netlink_get_strict_chk(true)?;
-        Ok(NlSocket(s))
+        let _ = s.set_ext_ack(true);
+        let _ = s.set_netlink_get_strict_chk(true);
+        Ok(NlSocket(s, Cell::new(None)))
+    }
+
+    /// The first failure: (was it a send, errno).
+    pub fn failure(&self) -> Option<(bool, i32)> {
+        self.1.get()
+    }
+
+    /// EAGAIN is `Pending`; a failure is remembered. A receive queue that
+    /// overflowed (ENOBUFS: replies were dropped) ends the connection
+    /// rather than leave requests waiting for replies that never come.
+    fn ready<T>(&self, send: bool, r: io::Result<T>) -> Poll<io::Result<T>> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Poll::Pending,
+            Err(e) => {
+                let errno = e.raw_os_error().unwrap_or(libc::EIO);
+                if self.1.get().is_none() {
+                    self.1.set(Some((send, errno)));
+                }
+                Poll::Ready(Err(io::Error::other(e.to_string())))
+            }
+            r => Poll::Ready(r),
+        }
     }
 }
 
 impl AsFd for NlSocket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.0.as_fd()
-    }
-}
-
-fn ready<T>(r: io::Result<T>) -> Poll<io::Result<T>> {
-    match r {
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Poll::Pending,
-        r => Poll::Ready(r),
     }
 }
 
@@ -68,7 +88,7 @@ impl AsyncSocket for NlSocket {
 
     fn poll_send(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         // A full send buffer is the only EAGAIN: retry on the next round.
-        let r = ready(self.0.send(buf, 0));
+        let r = self.ready(true, self.0.send(buf, 0));
         if r.is_pending() {
             cx.waker().wake_by_ref();
         }
@@ -81,7 +101,7 @@ impl AsyncSocket for NlSocket {
         buf: &[u8],
         addr: &SocketAddr,
     ) -> Poll<io::Result<usize>> {
-        let r = ready(self.0.send_to(buf, addr, 0));
+        let r = self.ready(true, self.0.send_to(buf, addr, 0));
         if r.is_pending() {
             cx.waker().wake_by_ref();
         }
@@ -93,7 +113,7 @@ impl AsyncSocket for NlSocket {
         _cx: &mut Context<'_>,
         buf: &mut B,
     ) -> Poll<io::Result<()>> {
-        ready(self.0.recv(buf, 0).map(|_| ()))
+        self.ready(false, self.0.recv(buf, 0).map(|_| ()))
     }
 
     fn poll_recv_from<B: bytes::BufMut>(
@@ -101,14 +121,14 @@ impl AsyncSocket for NlSocket {
         _cx: &mut Context<'_>,
         buf: &mut B,
     ) -> Poll<io::Result<SocketAddr>> {
-        ready(self.0.recv_from(buf, 0).map(|(_, a)| a))
+        self.ready(false, self.0.recv_from(buf, 0).map(|(_, a)| a))
     }
 
     fn poll_recv_from_full(
         &self,
         _cx: &mut Context<'_>,
     ) -> Poll<io::Result<(Vec<u8>, SocketAddr)>> {
-        ready(self.0.recv_from_full())
+        self.ready(false, self.0.recv_from_full())
     }
 }
 

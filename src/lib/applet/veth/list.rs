@@ -5,7 +5,7 @@
 use super::netns;
 use super::{bad, refused, where_};
 use crate::error::Result;
-use crate::netlink::{self, Conn, NlError};
+use crate::netlink::{self, nsid, Conn, NlError};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::LinkMessage;
 use std::ffi::OsStr;
@@ -52,9 +52,21 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
         let addrs = netlink::dump_addresses(&h).await?;
         Ok::<_, NlError>((links, addrs))
     })?;
-    let mut names: Option<Vec<(i32, String)>> = None;
+    let veths: Vec<&LinkMessage> = links.iter().filter(|m| netlink::is_veth(m)).collect();
+    // Peers in other namespaces: fetched in batches, and their namespaces
+    // named by one batched nsid pass over /run/netns.
+    let far: Vec<(i32, u32)> = veths
+        .iter()
+        .filter_map(|m| Some((netlink::link_netnsid(m)?, netlink::link_peer_index(m)?)))
+        .collect();
+    let mut far_peers = match far.is_empty() {
+        true => Vec::new(),
+        false => c.run(netlink::links_in_nsids(&h, &far)).unwrap_or_default(),
+    }
+    .into_iter();
+    let known = nsid_names(c, far.iter().map(|f| f.0).collect());
     let mut rows = Vec::new();
-    for m in links.iter().filter(|m| netlink::is_veth(m)) {
+    for m in veths {
         let peer_index = netlink::link_peer_index(m).unwrap_or(0);
         let (peer, peer_netns) = match netlink::link_netnsid(m) {
             None => {
@@ -65,11 +77,7 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
                 )
             }
             Some(nsid) => {
-                let p = c
-                    .run(netlink::link_in_nsid(&h, nsid, peer_index))
-                    .ok()
-                    .flatten();
-                let known = names.get_or_insert_with(|| nsid_names(c));
+                let p = netlink::link_peer_index(m).and_then(|_| far_peers.next().flatten());
                 let ns = known
                     .iter()
                     .find(|(id, _)| *id == nsid)
@@ -92,19 +100,37 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
     Ok(rows)
 }
 
-/// nsid -> /run/netns name, for every name whose namespace has an nsid here
-/// (GETNSID by fd; it never assigns one).
-fn nsid_names(c: &mut Conn) -> Vec<(i32, String)> {
+/// nsid -> /run/netns name (the first, in sorted order) for each nsid in
+/// `wanted` that a name has here. GETNSID by fd, which never assigns one,
+/// in batches; each file is opened once, and the scan stops as soon as
+/// every wanted nsid has its name.
+fn nsid_names(c: &mut Conn, mut wanted: Vec<i32>) -> Vec<(i32, String)> {
+    wanted.sort_unstable();
+    wanted.dedup();
     let h = c.handle.clone();
     let mut out = Vec::new();
-    for name in netns::names() {
-        let Ok(f) = std::fs::File::open(std::path::Path::new(netns::RUN_DIR).join(&name)) else {
-            continue;
+    let names = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        netns::names()
+    };
+    for chunk in names.chunks(nsid::BATCH) {
+        let dir = std::path::Path::new(netns::RUN_DIR);
+        let files: Vec<(&String, std::fs::File)> = chunk
+            .iter()
+            .filter_map(|n| Some((n, std::fs::File::open(dir.join(n)).ok()?)))
+            .collect();
+        let fds: Vec<_> = files.iter().map(|(_, f)| f.as_fd()).collect();
+        let Ok(ids) = c.run(nsid::nsids_of(&h, &fds)) else {
+            break;
         };
-        if let Ok(Some(id)) = c.run(netlink::nsid_of(&h, f.as_fd())) {
-            if !out.iter().any(|(i, _)| *i == id) {
-                out.push((id, name));
+        for ((name, _), id) in files.iter().zip(ids) {
+            if let Some(i) = id.ok().and_then(|id| wanted.binary_search(&id).ok()) {
+                out.push((wanted.remove(i), name.to_string()));
             }
+        }
+        if wanted.is_empty() {
+            break;
         }
     }
     out

@@ -1,0 +1,249 @@
+//! Links and addresses: the requests `veth add/del/list` make, and the
+//! facts `veth list` reads from a link.
+
+use super::{Handle, Msg, NlError, NlResult};
+use netlink_packet_core::{
+    NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
+};
+use netlink_packet_route::address::{
+    AddressAttribute, AddressHeaderFlags, AddressMessage, AddressScope,
+};
+use netlink_packet_route::link::{
+    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkExtentMask, LinkFlags, LinkInfo, LinkMessage,
+};
+use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+use rtnetlink::{LinkMessageBuilder, LinkUnspec, LinkVeth};
+use std::net::IpAddr;
+use std::os::fd::{AsRawFd, BorrowedFd};
+
+/// Link replies held at once by a batch (each may take a few KiB of the
+/// socket's receive buffer until read).
+const LINK_BATCH: usize = 16;
+
+fn msg(m: RouteNetlinkMessage, flags: u16) -> Msg {
+    let mut m = Msg::from(m);
+    m.header.flags = flags;
+    m
+}
+
+const NEW: u16 = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+
+/// One end of a veth pair as `create_veth` builds it.
+#[derive(Debug, Clone, Default)]
+pub struct EndSpec<'a> {
+    pub name: &'a str,
+    /// Network namespace to create the end in (None: the socket's).
+    pub netns: Option<BorrowedFd<'a>>,
+    pub mtu: Option<u32>,
+    pub mac: Option<[u8; 6]>,
+    pub up: bool,
+}
+
+fn end_builder<T>(mut b: LinkMessageBuilder<T>, e: &EndSpec<'_>) -> LinkMessageBuilder<T> {
+    if let Some(fd) = e.netns {
+        b = b.setns_by_fd(fd.as_raw_fd());
+    }
+    if let Some(mtu) = e.mtu {
+        b = b.mtu(mtu);
+    }
+    if let Some(mac) = e.mac {
+        b = b.address(mac.to_vec());
+    }
+    if e.up {
+        b = b.up();
+    }
+    b
+}
+
+/// One RTM_NEWLINK (CREATE|EXCL) that makes the pair, each end directly in
+/// its namespace (IFLA_NET_NS_FD), with its MTU, MAC and up flag.
+pub async fn create_veth(h: &Handle, a: &EndSpec<'_>, b: &EndSpec<'_>) -> NlResult<()> {
+    let peer = end_builder(LinkUnspec::new_with_name(b.name), b).build();
+    let m = end_builder(
+        LinkMessageBuilder::<LinkVeth>::new_with_info_kind(InfoKind::Veth).name(a.name),
+        a,
+    )
+    .set_info_data(InfoData::Veth(InfoVeth::Peer(peer)))
+    .build();
+    h.ack(msg(RouteNetlinkMessage::NewLink(m), NEW)).await?;
+    Ok(())
+}
+
+/// The link of a GETLINK reply (None for an error or anything else).
+fn reply_link(m: Msg) -> Option<LinkMessage> {
+    match m.payload {
+        NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => Some(l),
+        _ => None,
+    }
+}
+
+/// RTM_GETLINK by name; None when there is no such device.
+pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage>> {
+    let mut m = LinkMessage::default();
+    m.attributes.push(LinkAttribute::IfName(name.into()));
+    match h
+        .ack(msg(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST))
+        .await
+    {
+        Ok(r) => Ok(r.into_iter().find_map(reply_link)),
+        Err(e) if e.errno == libc::ENODEV => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// RTM_GETLINK by (nsid, ifindex) for each pair: the link as the namespace
+/// with that id (relative to the socket's) sees it, None when it cannot be
+/// seen. Batched: one write per few links, not a round trip each.
+pub async fn links_in_nsids(h: &Handle, want: &[(i32, u32)]) -> NlResult<Vec<Option<LinkMessage>>> {
+    let mut out = Vec::with_capacity(want.len());
+    for chunk in want.chunks(LINK_BATCH) {
+        let reqs = chunk.iter().map(|&(nsid, index)| {
+            let mut m = LinkMessage::default();
+            m.header.index = index;
+            m.attributes.push(LinkAttribute::IfNetnsId(nsid));
+            m.attributes
+                .push(LinkAttribute::ExtMask(vec![LinkExtentMask::SkipStats]));
+            msg(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST)
+        });
+        let replies = h.exchange(reqs.collect()).await?;
+        if replies.len() != chunk.len() {
+            return Err(NlError::os(libc::EPROTO));
+        }
+        out.extend(replies.into_iter().map(reply_link));
+    }
+    Ok(out)
+}
+
+fn set_up_msg(m: LinkMessage) -> Msg {
+    msg(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK)
+}
+
+/// Set IFF_UP on the device called `name` (RTM_NEWLINK without CREATE, as
+/// `ip link set NAME up` does).
+pub async fn set_up(h: &Handle, name: &str) -> NlResult<()> {
+    let m = LinkUnspec::new_with_name(name).up().build();
+    h.ack(set_up_msg(m)).await.map(drop)
+}
+
+/// Set IFF_UP on the device with ifindex `index`.
+pub async fn set_up_index(h: &Handle, index: u32) -> NlResult<()> {
+    let m = LinkUnspec::new_with_index(index).up().build();
+    h.ack(set_up_msg(m)).await.map(drop)
+}
+
+pub async fn del_link(h: &Handle, index: u32) -> NlResult<()> {
+    let mut m = LinkMessage::default();
+    m.header.index = index;
+    let req = msg(RouteNetlinkMessage::DelLink(m), NLM_F_REQUEST | NLM_F_ACK);
+    h.ack(req).await.map(drop)
+}
+
+/// RTM_NEWADDR (CREATE|EXCL) as `ip addr add` sends it: IFA_LOCAL and
+/// IFA_ADDRESS, no IFA_BROADCAST; IPv6 with IFA_F_NODAD so it is usable at
+/// once; 127/8 gets host scope.
+pub async fn add_address(h: &Handle, index: u32, ip: IpAddr, prefix: u8) -> NlResult<()> {
+    let mut m = AddressMessage::default();
+    m.header.family = match ip {
+        IpAddr::V4(_) => AddressFamily::Inet,
+        IpAddr::V6(_) => AddressFamily::Inet6,
+    };
+    m.header.prefix_len = prefix;
+    m.header.index = index;
+    m.header.flags = match ip {
+        IpAddr::V4(_) => AddressHeaderFlags::empty(),
+        IpAddr::V6(_) => AddressHeaderFlags::Nodad,
+    };
+    m.header.scope = match ip {
+        IpAddr::V4(v4) if v4.octets()[0] == 127 => AddressScope::Host,
+        _ => AddressScope::Universe,
+    };
+    m.attributes = vec![AddressAttribute::Local(ip), AddressAttribute::Address(ip)];
+    h.ack(msg(RouteNetlinkMessage::NewAddress(m), NEW))
+        .await
+        .map(drop)
+}
+
+/// A dump: every reply, or the first failure (an NLMSG_ERROR, or an
+/// NLMSG_DONE that carries one).
+async fn dump(h: &Handle, m: RouteNetlinkMessage) -> NlResult<Vec<RouteNetlinkMessage>> {
+    let mut out = Vec::new();
+    for r in h.exchange(vec![msg(m, NLM_F_REQUEST | NLM_F_DUMP)]).await? {
+        if let Some(e) = NlError::of_reply(&r) {
+            return Err(e);
+        }
+        if let NetlinkPayload::InnerMessage(m) = r.payload {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn dump_links(h: &Handle) -> NlResult<Vec<LinkMessage>> {
+    let all = dump(h, RouteNetlinkMessage::GetLink(LinkMessage::default())).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|m| match m {
+            RouteNetlinkMessage::NewLink(l) => Some(l),
+            _ => None,
+        })
+        .collect())
+}
+
+pub async fn dump_addresses(h: &Handle) -> NlResult<Vec<AddressMessage>> {
+    let all = dump(
+        h,
+        RouteNetlinkMessage::GetAddress(AddressMessage::default()),
+    )
+    .await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|m| match m {
+            RouteNetlinkMessage::NewAddress(a) => Some(a),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The facts `veth list` shows about a link.
+pub fn link_name(m: &LinkMessage) -> Option<&str> {
+    m.attributes.iter().find_map(|a| match a {
+        LinkAttribute::IfName(n) => Some(n.as_str()),
+        _ => None,
+    })
+}
+
+pub fn is_veth(m: &LinkMessage) -> bool {
+    m.attributes.iter().any(|a| match a {
+        LinkAttribute::LinkInfo(infos) => infos
+            .iter()
+            .any(|i| matches!(i, LinkInfo::Kind(InfoKind::Veth))),
+        _ => false,
+    })
+}
+
+pub fn link_mtu(m: &LinkMessage) -> Option<u32> {
+    m.attributes.iter().find_map(|a| match a {
+        LinkAttribute::Mtu(v) => Some(*v),
+        _ => None,
+    })
+}
+
+/// IFLA_LINK: the peer's ifindex (in the peer's namespace).
+pub fn link_peer_index(m: &LinkMessage) -> Option<u32> {
+    m.attributes.iter().find_map(|a| match a {
+        LinkAttribute::Link(v) => Some(*v),
+        _ => None,
+    })
+}
+
+/// IFLA_LINK_NETNSID: present when the peer is in another namespace.
+pub fn link_netnsid(m: &LinkMessage) -> Option<i32> {
+    m.attributes.iter().find_map(|a| match a {
+        LinkAttribute::LinkNetNsId(v) => Some(*v),
+        _ => None,
+    })
+}
+
+pub fn is_up(m: &LinkMessage) -> bool {
+    m.header.flags.contains(LinkFlags::Up)
+}
