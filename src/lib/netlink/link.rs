@@ -91,27 +91,33 @@ pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage
     }
 }
 
-/// RTM_GETLINK by (nsid, ifindex) for each pair: the link as the namespace
-/// with that id (relative to the socket's) sees it, None when it cannot be
+/// The name of the link with ifindex `index` in the namespace with id
+/// `nsid` (relative to the socket's), for each pair; None when it cannot be
 /// seen. Batched: one write per few links, not a round trip each.
-pub async fn links_in_nsids(h: &Handle, want: &[(i32, u32)]) -> NlResult<Vec<Option<LinkMessage>>> {
+pub async fn link_names_in_nsids(h: &Handle, want: &[(i32, u32)]) -> NlResult<Vec<Option<String>>> {
     let mut out = Vec::with_capacity(want.len());
     for chunk in want.chunks(LINK_BATCH) {
         let reqs = chunk.iter().map(|&(nsid, index)| {
             let mut m = LinkMessage::default();
             m.header.index = index;
             m.attributes.push(LinkAttribute::IfNetnsId(nsid));
-            m.attributes
-                .push(LinkAttribute::ExtMask(vec![LinkExtentMask::SkipStats]));
+            m.attributes.push(skip_stats());
             msg(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST)
         });
-        let replies = h.exchange(reqs.collect()).await?;
-        if replies.len() != chunk.len() {
+        let name = |r| reply_link(r).and_then(|l| link_name(&l).map(str::to_string));
+        let names = h.exchange_map(reqs.collect(), name).await?;
+        if names.len() != chunk.len() {
             return Err(NlError::os(libc::EPROTO));
         }
-        out.extend(replies.into_iter().map(reply_link));
+        out.extend(names);
     }
     Ok(out)
+}
+
+/// IFLA_EXT_MASK asking for no statistics (as `ip link show` without -s):
+/// less for the kernel to fill and for us to parse.
+fn skip_stats() -> LinkAttribute {
+    LinkAttribute::ExtMask(vec![LinkExtentMask::SkipStats])
 }
 
 fn set_up_msg(m: LinkMessage) -> Msg {
@@ -178,8 +184,16 @@ async fn dump(h: &Handle, m: RouteNetlinkMessage) -> NlResult<Vec<RouteNetlinkMe
     Ok(out)
 }
 
-pub async fn dump_links(h: &Handle) -> NlResult<Vec<LinkMessage>> {
-    let all = dump(h, RouteNetlinkMessage::GetLink(LinkMessage::default())).await?;
+/// Every link (of kind `kind` only, when given: the kernel filters), without
+/// statistics.
+pub async fn dump_links(h: &Handle, kind: Option<InfoKind>) -> NlResult<Vec<LinkMessage>> {
+    let mut m = LinkMessage::default();
+    m.attributes.push(skip_stats());
+    if let Some(k) = kind {
+        m.attributes
+            .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(k)]));
+    }
+    let all = dump(h, RouteNetlinkMessage::GetLink(m)).await?;
     Ok(all
         .into_iter()
         .filter_map(|m| match m {

@@ -138,16 +138,26 @@ impl Handle {
     /// parts of a multipart reply keep the kernel's order). Acks are not
     /// replies; a dump ends with its NLMSG_DONE.
     pub async fn exchange(&self, msgs: Vec<Msg>) -> NlResult<Vec<Msg>> {
+        self.exchange_map(msgs, |m| m).await
+    }
+
+    /// [`Handle::exchange`], each reply passed through `f` as it arrives
+    /// (so that only what `f` keeps of it stays in memory).
+    pub async fn exchange_map<T>(
+        &self,
+        msgs: Vec<Msg>,
+        mut f: impl FnMut(Msg) -> T,
+    ) -> NlResult<Vec<T>> {
         let mut s = self
             .0
             .request_batch(msgs, SocketAddr::new(0, 0))
             .map_err(|_| closed())?;
         let mut out = Vec::new();
         while let Some(m) = s.next().await {
-            out.push(m);
+            out.push((m.header.sequence_number, f(m)));
         }
-        out.sort_by_key(|m| m.header.sequence_number);
-        Ok(out)
+        out.sort_by_key(|(seq, _)| *seq);
+        Ok(out.into_iter().map(|(_, t)| t).collect())
     }
 
     /// One request that wants an ack (or a single answer): its failure.

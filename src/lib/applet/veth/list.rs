@@ -7,7 +7,7 @@ use super::{bad, refused, where_};
 use crate::error::Result;
 use crate::netlink::{self, nsid, Conn, NlError};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
-use netlink_packet_route::link::LinkMessage;
+use netlink_packet_route::link::{InfoKind, LinkMessage};
 use std::ffi::OsStr;
 use std::os::fd::AsFd;
 
@@ -48,7 +48,7 @@ pub fn run(ns_arg: Option<&OsStr>, json: bool) -> Result<i32> {
 fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
     let h = c.handle.clone();
     let (links, addrs) = c.run(async {
-        let links = netlink::dump_links(&h).await?;
+        let links = netlink::dump_links(&h, Some(InfoKind::Veth)).await?;
         let addrs = netlink::dump_addresses(&h).await?;
         Ok::<_, NlError>((links, addrs))
     })?;
@@ -61,7 +61,9 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
         .collect();
     let mut far_peers = match far.is_empty() {
         true => Vec::new(),
-        false => c.run(netlink::links_in_nsids(&h, &far)).unwrap_or_default(),
+        false => c
+            .run(netlink::link_names_in_nsids(&h, &far))
+            .unwrap_or_default(),
     }
     .into_iter();
     let known = nsid_names(c, far.iter().map(|f| f.0).collect());
@@ -82,10 +84,7 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
                     .iter()
                     .find(|(id, _)| *id == nsid)
                     .map_or(PeerNs::Nsid(nsid), |(_, n)| PeerNs::Named(n.clone()));
-                (
-                    p.as_ref().and_then(netlink::link_name).map(str::to_string),
-                    ns,
-                )
+                (p, ns)
             }
         };
         rows.push(Row {
