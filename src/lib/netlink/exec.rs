@@ -12,8 +12,8 @@
 //! driving its socket with `futures::executor::block_on` makes async-io start
 //! its reactor thread. This is ~100 lines on crates rtnetlink already uses.
 
+use super::Raw;
 use futures::task::{waker, ArcWake};
-use netlink_packet_route::RouteNetlinkMessage;
 use netlink_sys::{AsyncSocket, Socket, SocketAddr};
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use rtnetlink::proto::Connection;
@@ -141,28 +141,36 @@ impl ArcWake for Woken {
 }
 
 /// Run `work` to completion, polling the rtnetlink connection alongside it.
-/// When neither can progress and nothing woke them, wait for the socket to
-/// become readable. None when the connection ended first (netlink-proto
-/// closes it on a reply it cannot parse): then `work` would wait forever.
-pub fn run<F: Future>(
-    conn: &mut Connection<RouteNetlinkMessage, NlSocket>,
-    work: F,
-) -> Option<F::Output> {
+/// None when the connection ended first (netlink-proto closes it on a reply
+/// it cannot parse or a socket failure): then `work` would wait forever.
+/// Generic only in this thin shell: the loop in [`drive`] exists once in
+/// the binary, however many kinds of work there are.
+pub fn run<F: Future>(conn: &mut Connection<Raw, NlSocket>, work: F) -> Option<F::Output> {
+    let mut out = None;
+    let work = async {
+        out = Some(work.await);
+    };
+    drive(conn, pin!(work));
+    out
+}
+
+/// Poll `work` and the connection in turn until `work` is done or the
+/// connection ends. When neither can progress and nothing woke them, wait
+/// for the socket to become readable.
+#[inline(never)]
+fn drive(conn: &mut Connection<Raw, NlSocket>, mut work: Pin<&mut dyn Future<Output = ()>>) {
     let woken = Arc::new(Woken(AtomicBool::new(false)));
     let w = waker(woken.clone());
     let mut cx = Context::from_waker(&w);
-    let mut work = pin!(work);
     loop {
         woken.0.store(false, Ordering::Relaxed);
-        if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
-            return Some(v);
+        if work.as_mut().poll(&mut cx).is_ready() {
+            return;
         }
         if Pin::new(&mut *conn).poll(&mut cx).is_ready() {
             // One more look: the last replies may just have been handed over.
-            return match work.as_mut().poll(&mut cx) {
-                Poll::Ready(v) => Some(v),
-                Poll::Pending => None,
-            };
+            let _ = work.as_mut().poll(&mut cx);
+            return;
         }
         if !woken.0.load(Ordering::Relaxed) {
             let mut fds = [PollFd::new(conn.socket_mut().0.as_fd(), PollFlags::POLLIN)];

@@ -1,9 +1,9 @@
 //! Links and addresses: the requests `veth add/del/list` make, and the
 //! facts `veth list` reads from a link.
 
-use super::{Handle, Msg, NlError, NlResult};
+use super::{request, Handle, Msg, NlError, NlResult};
 use netlink_packet_core::{
-    NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
+    Emitable, NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_EXCL, NLM_F_REQUEST,
 };
 use netlink_packet_route::address::{
     AddressAttribute, AddressHeaderFlags, AddressMessage, AddressScope,
@@ -11,7 +11,7 @@ use netlink_packet_route::address::{
 use netlink_packet_route::link::{
     InfoData, InfoKind, InfoVeth, LinkAttribute, LinkExtentMask, LinkFlags, LinkInfo, LinkMessage,
 };
-use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
+use netlink_packet_route::AddressFamily;
 use rtnetlink::{LinkMessageBuilder, LinkUnspec, LinkVeth};
 use std::net::IpAddr;
 use std::os::fd::{AsRawFd, BorrowedFd};
@@ -19,12 +19,6 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 /// Link replies held at once by a batch (each may take a few KiB of the
 /// socket's receive buffer until read).
 const LINK_BATCH: usize = 16;
-
-fn msg(m: RouteNetlinkMessage, flags: u16) -> Msg {
-    let mut m = Msg::from(m);
-    m.header.flags = flags;
-    m
-}
 
 const NEW: u16 = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
 
@@ -65,14 +59,14 @@ pub async fn create_veth(h: &Handle, a: &EndSpec<'_>, b: &EndSpec<'_>) -> NlResu
     )
     .set_info_data(InfoData::Veth(InfoVeth::Peer(peer)))
     .build();
-    h.ack(msg(RouteNetlinkMessage::NewLink(m), NEW)).await?;
+    h.ack(request(libc::RTM_NEWLINK, &m, NEW)).await?;
     Ok(())
 }
 
-/// The link of a GETLINK reply (None for an error or anything else).
-fn reply_link(m: Msg) -> Option<LinkMessage> {
-    match m.payload {
-        NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(l)) => Some(l),
+/// The body of a reply (None for an error or a DONE).
+fn inner(m: &Msg) -> Option<&super::Raw> {
+    match &m.payload {
+        NetlinkPayload::InnerMessage(r) => Some(r),
         _ => None,
     }
 }
@@ -81,11 +75,8 @@ fn reply_link(m: Msg) -> Option<LinkMessage> {
 pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage>> {
     let mut m = LinkMessage::default();
     m.attributes.push(LinkAttribute::IfName(name.into()));
-    match h
-        .ack(msg(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST))
-        .await
-    {
-        Ok(r) => Ok(r.into_iter().find_map(reply_link)),
+    match h.ack(request(libc::RTM_GETLINK, &m, NLM_F_REQUEST)).await {
+        Ok(r) => Ok(r.iter().find_map(|r| inner(r)?.link())),
         Err(e) if e.errno == libc::ENODEV => Ok(None),
         Err(e) => Err(e),
     }
@@ -102,9 +93,9 @@ pub async fn link_names_in_nsids(h: &Handle, want: &[(i32, u32)]) -> NlResult<Ve
             m.header.index = index;
             m.attributes.push(LinkAttribute::IfNetnsId(nsid));
             m.attributes.push(skip_stats());
-            msg(RouteNetlinkMessage::GetLink(m), NLM_F_REQUEST)
+            request(libc::RTM_GETLINK, &m, NLM_F_REQUEST)
         });
-        let name = |r| reply_link(r).and_then(|l| link_name(&l).map(str::to_string));
+        let name = |r: Msg| inner(&r)?.link_name();
         let names = h.exchange_map(reqs.collect(), name).await?;
         if names.len() != chunk.len() {
             return Err(NlError::os(libc::EPROTO));
@@ -121,7 +112,7 @@ fn skip_stats() -> LinkAttribute {
 }
 
 fn set_up_msg(m: LinkMessage) -> Msg {
-    msg(RouteNetlinkMessage::NewLink(m), NLM_F_REQUEST | NLM_F_ACK)
+    request(libc::RTM_NEWLINK, &m, NLM_F_REQUEST | NLM_F_ACK)
 }
 
 /// Set IFF_UP on the device called `name` (RTM_NEWLINK without CREATE, as
@@ -140,7 +131,7 @@ pub async fn set_up_index(h: &Handle, index: u32) -> NlResult<()> {
 pub async fn del_link(h: &Handle, index: u32) -> NlResult<()> {
     let mut m = LinkMessage::default();
     m.header.index = index;
-    let req = msg(RouteNetlinkMessage::DelLink(m), NLM_F_REQUEST | NLM_F_ACK);
+    let req = request(libc::RTM_DELLINK, &m, NLM_F_REQUEST | NLM_F_ACK);
     h.ack(req).await.map(drop)
 }
 
@@ -164,24 +155,25 @@ pub async fn add_address(h: &Handle, index: u32, ip: IpAddr, prefix: u8) -> NlRe
         _ => AddressScope::Universe,
     };
     m.attributes = vec![AddressAttribute::Local(ip), AddressAttribute::Address(ip)];
-    h.ack(msg(RouteNetlinkMessage::NewAddress(m), NEW))
-        .await
-        .map(drop)
+    h.ack(request(libc::RTM_NEWADDR, &m, NEW)).await.map(drop)
 }
 
-/// A dump: every reply, or the first failure (an NLMSG_ERROR, or an
-/// NLMSG_DONE that carries one).
-async fn dump(h: &Handle, m: RouteNetlinkMessage) -> NlResult<Vec<RouteNetlinkMessage>> {
-    let mut out = Vec::new();
-    for r in h.exchange(vec![msg(m, NLM_F_REQUEST | NLM_F_DUMP)]).await? {
-        if let Some(e) = NlError::of_reply(&r) {
-            return Err(e);
-        }
-        if let NetlinkPayload::InnerMessage(m) = r.payload {
-            out.push(m);
-        }
-    }
-    Ok(out)
+/// A dump of `kind` (RTM_GET*): each reply through `f` as it arrives, or
+/// the first failure (an NLMSG_ERROR, or an NLMSG_DONE that carries one).
+async fn dump<T>(
+    h: &Handle,
+    kind: u16,
+    m: &impl Emitable,
+    f: impl Fn(&super::Raw) -> Option<T>,
+) -> NlResult<Vec<T>> {
+    let req = request(kind, m, NLM_F_REQUEST | NLM_F_DUMP);
+    let got = h
+        .exchange_map(vec![req], |r| match NlError::of_reply(&r) {
+            Some(e) => Some(Err(e)),
+            None => inner(&r).and_then(&f).map(Ok),
+        })
+        .await?;
+    got.into_iter().flatten().collect()
 }
 
 /// Every link (of kind `kind` only, when given: the kernel filters), without
@@ -193,29 +185,17 @@ pub async fn dump_links(h: &Handle, kind: Option<InfoKind>) -> NlResult<Vec<Link
         m.attributes
             .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(k)]));
     }
-    let all = dump(h, RouteNetlinkMessage::GetLink(m)).await?;
-    Ok(all
-        .into_iter()
-        .filter_map(|m| match m {
-            RouteNetlinkMessage::NewLink(l) => Some(l),
-            _ => None,
-        })
-        .collect())
+    dump(h, libc::RTM_GETLINK, &m, super::Raw::link).await
 }
 
 pub async fn dump_addresses(h: &Handle) -> NlResult<Vec<AddressMessage>> {
-    let all = dump(
+    dump(
         h,
-        RouteNetlinkMessage::GetAddress(AddressMessage::default()),
+        libc::RTM_GETADDR,
+        &AddressMessage::default(),
+        super::Raw::address,
     )
-    .await?;
-    Ok(all
-        .into_iter()
-        .filter_map(|m| match m {
-            RouteNetlinkMessage::NewAddress(a) => Some(a),
-            _ => None,
-        })
-        .collect())
+    .await
 }
 
 /// The facts `veth list` shows about a link.

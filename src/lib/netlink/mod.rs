@@ -20,24 +20,34 @@
 pub mod exec;
 pub mod link;
 pub mod nsid;
+pub mod raw;
 
 pub use link::*;
+pub use raw::Raw;
 
 use crate::sys::strerror;
 use exec::NlSocket;
 use futures::StreamExt;
-use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_ACK_TLVS, NLM_F_CAPPED};
-use netlink_packet_route::RouteNetlinkMessage;
+use netlink_packet_core::{
+    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+};
 use netlink_sys::protocols::NETLINK_ROUTE;
 use netlink_sys::{Socket, SocketAddr};
 use nix::sched::{setns, CloneFlags};
-use rtnetlink::proto::{Connection, ConnectionHandle};
+use rtnetlink::proto::{Connection, ConnectionHandle, NetlinkCodec};
 use std::fmt;
 use std::future::Future;
 use std::os::fd::BorrowedFd;
 
 /// One rtnetlink message, request or reply.
-pub type Msg = NetlinkMessage<RouteNetlinkMessage>;
+pub type Msg = NetlinkMessage<Raw>;
+
+/// A request: `body` as message type `kind` (RTM_*), with `flags`.
+pub fn request(kind: u16, body: &impl netlink_packet_core::Emitable, flags: u16) -> Msg {
+    let mut header = NetlinkHeader::default();
+    header.flags = flags;
+    NetlinkMessage::new(header, NetlinkPayload::InnerMessage(Raw::new(kind, body)))
+}
 
 /// A kernel (or socket) failure: errno plus the extack text if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +140,7 @@ pub fn extack(flags: u16, rest: &[u8], echoed: bool) -> Option<String> {
 
 /// Sends requests over a [`Conn`]'s connection (run them with [`Conn::run`]).
 #[derive(Clone)]
-pub struct Handle(ConnectionHandle<RouteNetlinkMessage>);
+pub struct Handle(ConnectionHandle<Raw>);
 
 impl Handle {
     /// THE request path: send `msgs` in one datagram (the kernel handles
@@ -179,7 +189,7 @@ fn closed() -> NlError {
 
 /// One rtnetlink socket and its connection.
 pub struct Conn {
-    conn: Connection<RouteNetlinkMessage, NlSocket>,
+    conn: Connection<Raw, NlSocket>,
     pub handle: Handle,
 }
 
@@ -205,7 +215,8 @@ impl Conn {
 
     fn wrap(s: Socket) -> NlResult<Conn> {
         let s = NlSocket::from_socket(s).map_err(|e| NlError::io(&e))?;
-        let (mut conn, handle, _) = rtnetlink::proto::from_socket_with_codec(s);
+        let (mut conn, handle, _) =
+            rtnetlink::proto::from_socket_with_codec::<Raw, _, NetlinkCodec>(s);
         // A dump's NLMSG_DONE reaches the caller: it may carry an error.
         conn.set_forward_done(true);
         Ok(Conn {

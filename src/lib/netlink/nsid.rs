@@ -4,7 +4,6 @@
 use super::{Handle, Msg, NlError, NlResult};
 use netlink_packet_core::{NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
-use netlink_packet_route::RouteNetlinkMessage;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 /// GETNSIDs sent in one write (their small replies wait in the socket's
@@ -20,19 +19,13 @@ pub struct NsidEntry {
 }
 
 fn request(attrs: Vec<NsidAttribute>, flags: u16) -> Msg {
-    message(RouteNetlinkMessage::GetNsId, attrs, flags)
+    message(libc::RTM_GETNSID, attrs, flags)
 }
 
-fn message(
-    kind: fn(NsidMessage) -> RouteNetlinkMessage,
-    attrs: Vec<NsidAttribute>,
-    flags: u16,
-) -> Msg {
+fn message(kind: u16, attrs: Vec<NsidAttribute>, flags: u16) -> Msg {
     let mut m = NsidMessage::default();
     m.attributes = attrs;
-    let mut m = Msg::from(kind(m));
-    m.header.flags = flags;
-    m
+    super::request(kind, &m, flags)
 }
 
 fn entry(m: &NsidMessage, deleted: bool) -> NsidEntry {
@@ -57,8 +50,7 @@ fn reply(m: &Msg) -> Option<NlResult<NsidEntry>> {
         return Some(Err(e));
     }
     match &m.payload {
-        NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewNsId(n)) => Some(Ok(entry(n, false))),
-        NetlinkPayload::InnerMessage(RouteNetlinkMessage::DelNsId(n)) => Some(Ok(entry(n, true))),
+        NetlinkPayload::InnerMessage(r) => r.nsid().map(|(deleted, n)| Ok(entry(&n, deleted))),
         _ => None,
     }
 }
@@ -94,11 +86,7 @@ pub async fn set_nsid(h: &Handle, fd: BorrowedFd<'_>, nsid: i32) -> NlResult<()>
         NsidAttribute::Fd(fd.as_raw_fd() as u32),
         NsidAttribute::Id(nsid),
     ];
-    let m = message(
-        RouteNetlinkMessage::NewNsId,
-        attrs,
-        NLM_F_REQUEST | NLM_F_ACK,
-    );
+    let m = message(libc::RTM_NEWNSID, attrs, NLM_F_REQUEST | NLM_F_ACK);
     h.ack(m).await.map(drop)
 }
 
