@@ -176,16 +176,29 @@ async fn dump<T>(
     got.into_iter().flatten().collect()
 }
 
+/// The attributes `veth list` reads (linux/if_link.h): IFLA_IFNAME,
+/// IFLA_MTU, IFLA_LINK, IFLA_LINKINFO, IFLA_LINK_NETNSID.
+pub const VETH_FACTS: &[u16] = &[3, 4, 5, 18, 37];
+
 /// Every link (of kind `kind` only, when given: the kernel filters), without
-/// statistics.
-pub async fn dump_links(h: &Handle, kind: Option<InfoKind>) -> NlResult<Vec<LinkMessage>> {
+/// statistics; with only the attributes of the kinds in `only` (IFLA_*)
+/// when given.
+pub async fn dump_links(
+    h: &Handle,
+    kind: Option<InfoKind>,
+    only: Option<&[u16]>,
+) -> NlResult<Vec<LinkMessage>> {
     let mut m = LinkMessage::default();
     m.attributes.push(skip_stats());
     if let Some(k) = kind {
         m.attributes
             .push(LinkAttribute::LinkInfo(vec![LinkInfo::Kind(k)]));
     }
-    dump(h, libc::RTM_GETLINK, &m, super::Raw::link).await
+    let parse = |r: &super::Raw| match only {
+        Some(kinds) => r.link_only(kinds),
+        None => r.link(),
+    };
+    dump(h, libc::RTM_GETLINK, &m, parse).await
 }
 
 pub async fn dump_addresses(h: &Handle) -> NlResult<Vec<AddressMessage>> {

@@ -47,6 +47,26 @@ impl Raw {
             .flatten()
     }
 
+    /// An RTM_NEWLINK reply with only its attributes of the kinds in
+    /// `only` (IFLA_*), parsed; the others are skipped unparsed (a link
+    /// carries dozens, some large). The kept attributes are copied after
+    /// the header and parsed as a message of their own.
+    pub fn link_only(&self, only: &[u16]) -> Option<LinkMessage> {
+        if self.kind != libc::RTM_NEWLINK {
+            return None;
+        }
+        let mut kept = self.body.get(..IFINFOMSG_LEN)?.to_vec();
+        for nla in NlasIterator::new(self.body.get(IFINFOMSG_LEN..)?) {
+            let nla = nla.ok()?;
+            if only.contains(&nla.kind()) {
+                let whole = nla.value_length().checked_add(4)?;
+                kept.extend_from_slice(nla.into_inner().get(..whole)?);
+                kept.resize(kept.len().checked_add(3)? & !3, 0);
+            }
+        }
+        LinkMessage::parse(&kept[..]).ok()
+    }
+
     /// An RTM_NEWADDR reply, parsed.
     pub fn address(&self) -> Option<AddressMessage> {
         (self.kind == libc::RTM_NEWADDR)
@@ -117,7 +137,9 @@ mod tests {
         m.attributes.push(LinkAttribute::IfName("veth0".into()));
         let r = Raw::new(libc::RTM_NEWLINK, &m);
         assert_eq!(r.link_name().as_deref(), Some("veth0"));
-        assert_eq!(r.link(), Some(m));
+        assert_eq!(r.link(), Some(m.clone()));
+        m.attributes.remove(0);
+        assert_eq!(r.link_only(&[IFLA_IFNAME]), Some(m));
         assert_eq!(
             Raw::new(libc::RTM_NEWADDR, &r.link().unwrap()).link_name(),
             None

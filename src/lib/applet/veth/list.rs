@@ -48,7 +48,8 @@ pub fn run(ns_arg: Option<&OsStr>, json: bool) -> Result<i32> {
 fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
     let h = c.handle.clone();
     let (links, addrs) = c.run(async {
-        let links = netlink::dump_links(&h, Some(InfoKind::Veth)).await?;
+        let veth = (Some(InfoKind::Veth), Some(netlink::VETH_FACTS));
+        let links = netlink::dump_links(&h, veth.0, veth.1).await?;
         let addrs = netlink::dump_addresses(&h).await?;
         Ok::<_, NlError>((links, addrs))
     })?;
