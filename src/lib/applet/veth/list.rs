@@ -9,7 +9,7 @@ use crate::netlink::{self, nsid, Conn, NlError};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::{InfoKind, LinkMessage};
 use std::ffi::OsStr;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 /// Where a veth's peer lives, seen from the listed namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,23 +102,26 @@ fn collect(c: &mut Conn) -> netlink::NlResult<Vec<Row>> {
 
 /// nsid -> /run/netns name (the first, in sorted order) for each nsid in
 /// `wanted` that a name has here. GETNSID by fd, which never assigns one,
-/// in batches; each file is opened once, and the scan stops as soon as
-/// every wanted nsid has its name.
+/// in batches; each file is opened once (relative to the directory), and
+/// the scan stops as soon as every wanted nsid has its name.
 fn nsid_names(c: &mut Conn, mut wanted: Vec<i32>) -> Vec<(i32, String)> {
+    use nix::fcntl::{open, openat, OFlag};
+    use nix::sys::stat::Mode;
     wanted.sort_unstable();
     wanted.dedup();
     let h = c.handle.clone();
     let mut out = Vec::new();
-    let names = if wanted.is_empty() {
-        Vec::new()
-    } else {
-        netns::names()
+    let flags = OFlag::O_RDONLY | OFlag::O_CLOEXEC;
+    let dir = match wanted.is_empty() {
+        true => None,
+        false => open(netns::RUN_DIR, flags | OFlag::O_DIRECTORY, Mode::empty()).ok(),
     };
+    let names = dir.as_ref().map(|_| netns::names()).unwrap_or_default();
     for chunk in names.chunks(nsid::BATCH) {
-        let dir = std::path::Path::new(netns::RUN_DIR);
-        let files: Vec<(&String, std::fs::File)> = chunk
+        let Some(dir) = &dir else { break };
+        let files: Vec<(&String, OwnedFd)> = chunk
             .iter()
-            .filter_map(|n| Some((n, std::fs::File::open(dir.join(n)).ok()?)))
+            .filter_map(|n| Some((n, openat(dir, n.as_str(), flags, Mode::empty()).ok()?)))
             .collect();
         let fds: Vec<_> = files.iter().map(|(_, f)| f.as_fd()).collect();
         let Ok(ids) = c.run(nsid::nsids_of(&h, &fds)) else {
