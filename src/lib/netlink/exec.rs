@@ -12,12 +12,13 @@
 //! driving its socket with `futures::executor::block_on` makes async-io start
 //! its reactor thread. This is ~100 lines on crates rtnetlink already uses.
 
+use super::inbox::Inbox;
 use super::Raw;
 use futures::task::{waker, ArcWake};
 use netlink_sys::{AsyncSocket, Socket, SocketAddr};
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use rtnetlink::proto::Connection;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
@@ -30,7 +31,7 @@ use std::task::{Context, Poll};
 /// executor below waits for the fd to become readable. It remembers the
 /// first send or receive that failed (netlink-proto only logs it and ends
 /// the connection).
-pub struct NlSocket(Socket, Cell<Option<(bool, i32)>>);
+pub struct NlSocket(Socket, Cell<Option<(bool, i32)>>, RefCell<Inbox>);
 
 impl NlSocket {
     /// Wrap a socket made elsewhere (e.g. on a thread inside another netns):
@@ -41,7 +42,7 @@ impl NlSocket {
         s.set_non_blocking(true)?;
         let _ = s.set_ext_ack(true);
         let _ = s.set_netlink_get_strict_chk(true);
-        Ok(NlSocket(s, Cell::new(None)))
+        Ok(NlSocket(s, Cell::new(None), RefCell::default()))
     }
 
     /// The first failure: (was it a send, errno).
@@ -116,12 +117,23 @@ impl AsyncSocket for NlSocket {
         self.ready(false, self.0.recv(buf, 0).map(|_| ()))
     }
 
+    /// The datagrams queued on the socket, several per system call (see
+    /// [`Inbox`]); the sender is always the kernel.
     fn poll_recv_from<B: bytes::BufMut>(
         &self,
         _cx: &mut Context<'_>,
         buf: &mut B,
     ) -> Poll<io::Result<SocketAddr>> {
-        self.ready(false, self.0.recv_from(buf, 0).map(|(_, a)| a))
+        let mut inbox = self.2.borrow_mut();
+        if inbox.is_empty() {
+            match self.ready(false, inbox.fill(self.0.as_fd())) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        inbox.hand_over(buf);
+        Poll::Ready(Ok(SocketAddr::new(0, 0)))
     }
 
     fn poll_recv_from_full(

@@ -18,6 +18,7 @@
 //! for extended acks, the kernel's extack text when it gives one.
 
 pub mod exec;
+mod inbox;
 pub mod link;
 pub mod nsid;
 pub mod raw;
