@@ -4,7 +4,7 @@
 use super::{Handle, Msg, NlError, NlResult};
 use netlink_packet_core::{NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 /// GETNSIDs sent in one write (their small replies wait in the socket's
 /// receive buffer until read).
@@ -137,4 +137,41 @@ pub async fn nsid_dump(
         return Ok((got, Some(failed)));
     }
     Ok((got, None))
+}
+
+/// Open files for `items` a batch at a time and hand each batch to `f`
+/// (each item with its file, None when it could not be opened); the files
+/// are closed when `f` returns, and `f` returning false stops the walk. A
+/// batch holds at most [`BATCH`] files, fewer when the open-file limit is
+/// reached: an open that fails with EMFILE ends the batch, and is tried
+/// again once the batch's files are closed.
+pub fn in_batches<T>(
+    items: &[T],
+    open: impl Fn(&T) -> Option<OwnedFd>,
+    mut f: impl FnMut(&[(&T, Option<OwnedFd>)]) -> bool,
+) {
+    let mut batch: Vec<(&T, Option<OwnedFd>)> = Vec::with_capacity(BATCH);
+    for item in items {
+        let mut fd = open(item);
+        if fd.is_none()
+            && !batch.is_empty()
+            && nix::errno::Errno::last() == nix::errno::Errno::EMFILE
+        {
+            if !f(&batch) {
+                return;
+            }
+            batch.clear();
+            fd = open(item);
+        }
+        batch.push((item, fd));
+        if batch.len() == BATCH {
+            if !f(&batch) {
+                return;
+            }
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        f(&batch);
+    }
 }

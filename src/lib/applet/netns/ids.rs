@@ -83,24 +83,27 @@ struct Scan {
 }
 
 fn scan(rt: &mut Rtnl, names: Vec<OsString>) -> Scan {
-    let fds: Vec<Option<OwnedFd>> = names.iter().map(|n| ns_fd(n)).collect();
     let mut entries = Vec::with_capacity(names.len());
-    let mut i = 0;
-    // Query in chunks so at most a chunk's fds are open at once.
-    let mut fds = fds.into_iter();
-    while i < names.len() {
-        let chunk: Vec<Option<OwnedFd>> = fds.by_ref().take(64).collect();
-        let open: Vec<_> = chunk.iter().flatten().map(|f| f.as_fd()).collect();
-        let mut ids = rt.nsids_of(&open).into_iter();
-        for fd in &chunk {
-            let r = match fd {
-                Some(_) => ids.next().unwrap_or(Ok(-1)).map_err(Some),
-                None => Err(None),
-            };
-            entries.push((names[i].clone(), r));
-            i += 1;
-        }
-    }
+    nsid::in_batches(
+        &names,
+        |n| ns_fd(n),
+        |batch| {
+            let open: Vec<_> = batch
+                .iter()
+                .filter_map(|(_, f)| f.as_ref())
+                .map(|f| f.as_fd())
+                .collect();
+            let mut ids = rt.nsids_of(&open).into_iter();
+            for (name, fd) in batch {
+                let r = match fd {
+                    Some(_) => ids.next().unwrap_or(Ok(-1)).map_err(Some),
+                    None => Err(None),
+                };
+                entries.push(((*name).clone(), r));
+            }
+            true
+        },
+    );
     Scan { entries }
 }
 

@@ -9,7 +9,7 @@ use crate::netlink::{self, nsid, Conn, NlError};
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::{InfoKind, LinkMessage};
 use std::ffi::OsStr;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::AsFd;
 
 /// Where a veth's peer lives, seen from the listed namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,25 +117,24 @@ fn nsid_names(c: &mut Conn, mut wanted: Vec<i32>) -> Vec<(i32, String)> {
         false => open(netns::RUN_DIR, flags | OFlag::O_DIRECTORY, Mode::empty()).ok(),
     };
     let names = dir.as_ref().map(|_| netns::names()).unwrap_or_default();
-    for chunk in names.chunks(nsid::BATCH) {
-        let Some(dir) = &dir else { break };
-        let files: Vec<(&String, OwnedFd)> = chunk
+    let open = |n: &String| openat(dir.as_ref()?, n.as_str(), flags, Mode::empty()).ok();
+    nsid::in_batches(&names, open, |batch| {
+        let fds: Vec<_> = batch
             .iter()
-            .filter_map(|n| Some((n, openat(dir, n.as_str(), flags, Mode::empty()).ok()?)))
+            .filter_map(|(_, f)| f.as_ref())
+            .map(|f| f.as_fd())
             .collect();
-        let fds: Vec<_> = files.iter().map(|(_, f)| f.as_fd()).collect();
         let Ok(ids) = c.run(nsid::nsids_of(&h, &fds)) else {
-            break;
+            return false;
         };
-        for ((name, _), id) in files.iter().zip(ids) {
+        let opened = batch.iter().filter(|(_, f)| f.is_some());
+        for ((name, _), id) in opened.zip(ids) {
             if let Some(i) = id.ok().and_then(|id| wanted.binary_search(&id).ok()) {
                 out.push((wanted.remove(i), name.to_string()));
             }
         }
-        if wanted.is_empty() {
-            break;
-        }
-    }
+        !wanted.is_empty()
+    });
     out
 }
 
