@@ -118,7 +118,7 @@ impl AsyncSocket for NlSocket {
     }
 
     /// The datagrams queued on the socket, several per system call (see
-    /// [`Inbox`]); the sender is always the kernel.
+    /// netlink/inbox.rs); the sender is always the kernel.
     fn poll_recv_from<B: bytes::BufMut>(
         &self,
         _cx: &mut Context<'_>,
@@ -155,7 +155,7 @@ impl ArcWake for Woken {
 /// Run `work` to completion, polling the rtnetlink connection alongside it.
 /// None when the connection ended first (netlink-proto closes it on a reply
 /// it cannot parse or a socket failure): then `work` would wait forever.
-/// Generic only in this thin shell: the loop in [`drive`] exists once in
+/// Generic only in this thin shell: the loop in `drive` exists once in
 /// the binary, however many kinds of work there are.
 pub fn run<F: Future>(conn: &mut Connection<Raw, NlSocket>, work: F) -> Option<F::Output> {
     let mut out = None;
