@@ -139,3 +139,20 @@ n add "$N"; n -all del; r; n list; r
         "{o:?}"
     );
 }
+
+/// More names than the open-file limit lets rns hold open at once (it
+/// asks for their nsids a batch of open files at a time; ip opens one file
+/// at a time): every name still shows its nsid, as under ip.
+#[test]
+fn list_under_a_low_open_file_limit() {
+    if !need_root() {
+        return;
+    }
+    let o = same(
+        r#"
+i=1; while [ $i -le 100 ]; do n add rlim$i; n set rlim$i $i; i=$((i+1)); done
+(ulimit -n 30; n list; r; n -j list; r; n list-id; r)
+"#,
+    );
+    assert!(o.stdout.contains("rlim99 (id: 99)\n"), "{o:?}");
+}

@@ -12,11 +12,13 @@
 //! driving its socket with `futures::executor::block_on` makes async-io start
 //! its reactor thread. This is ~100 lines on crates rtnetlink already uses.
 
+use super::inbox::Inbox;
+use super::Raw;
 use futures::task::{waker, ArcWake};
-use netlink_packet_route::RouteNetlinkMessage;
 use netlink_sys::{AsyncSocket, Socket, SocketAddr};
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use rtnetlink::proto::Connection;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
@@ -26,30 +28,49 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// A netlink socket in non-blocking mode; EAGAIN becomes `Pending`, and the
-/// executor below waits for the fd to become readable.
-pub struct NlSocket(Socket);
+/// executor below waits for the fd to become readable. It remembers the
+/// first send or receive that failed (netlink-proto only logs it and ends
+/// the connection).
+pub struct NlSocket(Socket, Cell<Option<(bool, i32)>>, RefCell<Inbox>);
 
 impl NlSocket {
     /// Wrap a socket made elsewhere (e.g. on a thread inside another netns):
-    /// non-blocking, with extended acks so the kernel's reason comes back.
+    /// non-blocking, with extended acks so the kernel's reason comes back
+    /// and strict checking of requests (both best effort, as iproute2:
+    /// older kernels lack them).
     pub fn from_socket(s: Socket) -> io::Result<NlSocket> {
         s.set_non_blocking(true)?;
-        s.set_ext_ack(true)?;
-        s.set_netlink_get_strict_chk(true)?;
-        Ok(NlSocket(s))
+        let _ = s.set_ext_ack(true);
+        let _ = s.set_netlink_get_strict_chk(true);
+        Ok(NlSocket(s, Cell::new(None), RefCell::default()))
+    }
+
+    /// The first failure: (was it a send, errno).
+    pub fn failure(&self) -> Option<(bool, i32)> {
+        self.1.get()
+    }
+
+    /// EAGAIN is `Pending`; a failure is remembered. A receive queue that
+    /// overflowed (ENOBUFS: replies were dropped) ends the connection
+    /// rather than leave requests waiting for replies that never come.
+    fn ready<T>(&self, send: bool, r: io::Result<T>) -> Poll<io::Result<T>> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Poll::Pending,
+            Err(e) => {
+                let errno = e.raw_os_error().unwrap_or(libc::EIO);
+                if self.1.get().is_none() {
+                    self.1.set(Some((send, errno)));
+                }
+                Poll::Ready(Err(io::Error::other(e.to_string())))
+            }
+            r => Poll::Ready(r),
+        }
     }
 }
 
 impl AsFd for NlSocket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.0.as_fd()
-    }
-}
-
-fn ready<T>(r: io::Result<T>) -> Poll<io::Result<T>> {
-    match r {
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Poll::Pending,
-        r => Poll::Ready(r),
     }
 }
 
@@ -68,7 +89,7 @@ impl AsyncSocket for NlSocket {
 
     fn poll_send(&self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         // A full send buffer is the only EAGAIN: retry on the next round.
-        let r = ready(self.0.send(buf, 0));
+        let r = self.ready(true, self.0.send(buf, 0));
         if r.is_pending() {
             cx.waker().wake_by_ref();
         }
@@ -81,7 +102,7 @@ impl AsyncSocket for NlSocket {
         buf: &[u8],
         addr: &SocketAddr,
     ) -> Poll<io::Result<usize>> {
-        let r = ready(self.0.send_to(buf, addr, 0));
+        let r = self.ready(true, self.0.send_to(buf, addr, 0));
         if r.is_pending() {
             cx.waker().wake_by_ref();
         }
@@ -93,22 +114,33 @@ impl AsyncSocket for NlSocket {
         _cx: &mut Context<'_>,
         buf: &mut B,
     ) -> Poll<io::Result<()>> {
-        ready(self.0.recv(buf, 0).map(|_| ()))
+        self.ready(false, self.0.recv(buf, 0).map(|_| ()))
     }
 
+    /// The datagrams queued on the socket, several per system call (see
+    /// netlink/inbox.rs); the sender is always the kernel.
     fn poll_recv_from<B: bytes::BufMut>(
         &self,
         _cx: &mut Context<'_>,
         buf: &mut B,
     ) -> Poll<io::Result<SocketAddr>> {
-        ready(self.0.recv_from(buf, 0).map(|(_, a)| a))
+        let mut inbox = self.2.borrow_mut();
+        if inbox.is_empty() {
+            match self.ready(false, inbox.fill(self.0.as_fd())) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        inbox.hand_over(buf);
+        Poll::Ready(Ok(SocketAddr::new(0, 0)))
     }
 
     fn poll_recv_from_full(
         &self,
         _cx: &mut Context<'_>,
     ) -> Poll<io::Result<(Vec<u8>, SocketAddr)>> {
-        ready(self.0.recv_from_full())
+        self.ready(false, self.0.recv_from_full())
     }
 }
 
@@ -121,28 +153,36 @@ impl ArcWake for Woken {
 }
 
 /// Run `work` to completion, polling the rtnetlink connection alongside it.
-/// When neither can progress and nothing woke them, wait for the socket to
-/// become readable. None when the connection ended first (netlink-proto
-/// closes it on a reply it cannot parse): then `work` would wait forever.
-pub fn run<F: Future>(
-    conn: &mut Connection<RouteNetlinkMessage, NlSocket>,
-    work: F,
-) -> Option<F::Output> {
+/// None when the connection ended first (netlink-proto closes it on a reply
+/// it cannot parse or a socket failure): then `work` would wait forever.
+/// Generic only in this thin shell: the loop in `drive` exists once in
+/// the binary, however many kinds of work there are.
+pub fn run<F: Future>(conn: &mut Connection<Raw, NlSocket>, work: F) -> Option<F::Output> {
+    let mut out = None;
+    let work = async {
+        out = Some(work.await);
+    };
+    drive(conn, pin!(work));
+    out
+}
+
+/// Poll `work` and the connection in turn until `work` is done or the
+/// connection ends. When neither can progress and nothing woke them, wait
+/// for the socket to become readable.
+#[inline(never)]
+fn drive(conn: &mut Connection<Raw, NlSocket>, mut work: Pin<&mut dyn Future<Output = ()>>) {
     let woken = Arc::new(Woken(AtomicBool::new(false)));
     let w = waker(woken.clone());
     let mut cx = Context::from_waker(&w);
-    let mut work = pin!(work);
     loop {
         woken.0.store(false, Ordering::Relaxed);
-        if let Poll::Ready(v) = work.as_mut().poll(&mut cx) {
-            return Some(v);
+        if work.as_mut().poll(&mut cx).is_ready() {
+            return;
         }
         if Pin::new(&mut *conn).poll(&mut cx).is_ready() {
             // One more look: the last replies may just have been handed over.
-            return match work.as_mut().poll(&mut cx) {
-                Poll::Ready(v) => Some(v),
-                Poll::Pending => None,
-            };
+            let _ = work.as_mut().poll(&mut cx);
+            return;
         }
         if !woken.0.load(Ordering::Relaxed) {
             let mut fds = [PollFd::new(conn.socket_mut().0.as_fd(), PollFlags::POLLIN)];

@@ -1,41 +1,54 @@
-//! The one place that talks rtnetlink (veth, nsids).
+//! The one place that talks rtnetlink: veth and addresses ([`link`]),
+//! network namespace ids ([`nsid`]).
 //!
-//! A [`Conn`] is one NETLINK_ROUTE socket with its rtnetlink connection,
-//! driven by the tiny executor in [`exec`] (no runtime, no thread). A socket
-//! acts in the network namespace of the thread that created it: [`Conn::open`]
-//! uses the caller's, [`Conn::open_in`] makes the socket on a short-lived
-//! thread that enters the target namespace and ends before we go on, so no
-//! thread of ours stays in a foreign namespace.
+//! A [`Conn`] is one NETLINK_ROUTE socket with its rtnetlink connection
+//! (netlink-proto, as rtnetlink re-exports it), driven by the tiny executor
+//! in [`exec`] (no runtime, no thread). Every request goes the same way:
+//! [`Handle::exchange`] sends one or more messages in ONE datagram and hands
+//! back every reply, so a lookup over many namespaces costs one write per
+//! batch instead of a round trip per name. Messages are built with
+//! rtnetlink's builders and netlink-packet-route's types.
 //!
-//! Errors keep the kernel's reason: the errno and, since every socket asks for
-//! extended acks, the kernel's extack text when it gives one.
+//! A socket acts in the network namespace of the thread that created it:
+//! [`Conn::open`] uses the caller's, [`Conn::open_in`] makes the socket on a
+//! short-lived thread that enters the target namespace and ends before we go
+//! on, so no thread of ours stays in a foreign namespace.
+//!
+//! Errors are one type, [`NlError`]: the errno and, since every socket asks
+//! for extended acks, the kernel's extack text when it gives one.
 
 pub mod exec;
+mod inbox;
+pub mod link;
 pub mod nsid;
+pub mod raw;
+
+pub use link::*;
+pub use raw::Raw;
 
 use crate::sys::strerror;
 use exec::NlSocket;
-use futures::TryStreamExt;
+use futures::StreamExt;
 use netlink_packet_core::{
-    NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST,
+    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
-use netlink_packet_route::address::{
-    AddressAttribute, AddressHeaderFlags, AddressMessage, AddressScope,
-};
-use netlink_packet_route::link::{
-    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkInfo, LinkMessage, State,
-};
-use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
-use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
 use netlink_sys::protocols::NETLINK_ROUTE;
-use netlink_sys::Socket;
+use netlink_sys::{Socket, SocketAddr};
 use nix::sched::{setns, CloneFlags};
-use rtnetlink::proto::Connection;
-use rtnetlink::{Handle, LinkMessageBuilder, LinkUnspec, LinkVeth};
+use rtnetlink::proto::{Connection, ConnectionHandle, NetlinkCodec};
 use std::fmt;
 use std::future::Future;
-use std::net::IpAddr;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::BorrowedFd;
+
+/// One rtnetlink message, request or reply.
+pub type Msg = NetlinkMessage<Raw>;
+
+/// A request: `body` as message type `kind` (RTM_*), with `flags`.
+pub fn request(kind: u16, body: &impl netlink_packet_core::Emitable, flags: u16) -> Msg {
+    let mut header = NetlinkHeader::default();
+    header.flags = flags;
+    NetlinkMessage::new(header, NetlinkPayload::InnerMessage(Raw::new(kind, body)))
+}
 
 /// A kernel (or socket) failure: errno plus the extack text if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +56,8 @@ pub struct NlError {
     pub errno: i32,
     pub extack: Option<String>,
 }
+
+pub type NlResult<T> = Result<T, NlError>;
 
 impl NlError {
     pub fn os(errno: i32) -> NlError {
@@ -54,6 +69,22 @@ impl NlError {
 
     fn io(e: &std::io::Error) -> NlError {
         NlError::os(e.raw_os_error().unwrap_or(libc::EIO))
+    }
+
+    /// The failure an NLMSG_ERROR or NLMSG_DONE reply reports, if any.
+    pub fn of_reply(m: &Msg) -> Option<NlError> {
+        let flags = m.header.flags;
+        match &m.payload {
+            NetlinkPayload::Error(e) => Some(NlError {
+                errno: e.code?.get().checked_neg().unwrap_or(libc::EIO),
+                extack: extack(flags, &e.header, true),
+            }),
+            NetlinkPayload::Done(d) if d.code < 0 => Some(NlError {
+                errno: d.code.checked_neg().unwrap_or(libc::EIO),
+                extack: extack(flags, &d.extended_ack, false),
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -68,45 +99,98 @@ impl fmt::Display for NlError {
     }
 }
 
-impl From<rtnetlink::Error> for NlError {
-    fn from(e: rtnetlink::Error) -> NlError {
-        match e {
-            rtnetlink::Error::NetlinkError(m) => NlError {
-                errno: m.raw_code().abs(),
-                extack: extack_text(&m.header),
-            },
-            _ => NlError::os(libc::EIO),
-        }
-    }
+impl std::error::Error for NlError {}
+
+fn u16_at(b: &[u8], at: usize) -> Option<usize> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_ne_bytes([s[0], s[1]]) as usize)
 }
 
-/// The NLMSGERR_ATTR_MSG text of an NLMSG_ERROR payload (after the code):
-/// the echoed request (its length is its first u32; we never set
-/// NETLINK_CAP_ACK, so it is echoed whole), then the extack TLVs.
-pub fn extack_text(payload: &[u8]) -> Option<String> {
-    let len = u32::from_ne_bytes(payload.get(..4)?.try_into().ok()?) as usize;
-    let mut at = (len + 3) & !3;
-    while let Some(hdr) = payload.get(at..at + 4) {
-        let tlv_len = u16::from_ne_bytes([hdr[0], hdr[1]]) as usize;
-        let kind = u16::from_ne_bytes([hdr[2], hdr[3]]) & 0x3fff;
-        if tlv_len < 4 {
+fn u32_at(b: &[u8], at: usize) -> Option<usize> {
+    let s = b.get(at..at.checked_add(4)?)?;
+    Some(u32::from_ne_bytes([s[0], s[1], s[2], s[3]]) as usize)
+}
+
+/// NLMSGERR_ATTR_MSG, the kernel's text, from what follows the error code
+/// of an NLMSG_ERROR (`echoed`: the request comes first, whole unless the
+/// reply is NLM_F_CAPPED) or an NLMSG_DONE. Only when the kernel says it
+/// added TLVs (NLM_F_ACK_TLVS).
+pub fn extack(flags: u16, rest: &[u8], echoed: bool) -> Option<String> {
+    if flags & NLM_F_ACK_TLVS == 0 {
+        return None;
+    }
+    let mut at = match (echoed, flags & NLM_F_CAPPED != 0) {
+        (false, _) => 0,
+        (true, true) => 16,
+        (true, false) => u32_at(rest, 0)?.max(16).checked_add(3)? & !3,
+    };
+    while let (Some(len), Some(kind)) = (u16_at(rest, at), u16_at(rest, at.checked_add(2)?)) {
+        let kind = kind & 0x3fff;
+        if len < 4 {
             return None;
         }
-        let value = payload.get(at + 4..at + tlv_len)?;
+        let value = rest.get(at.checked_add(4)?..at.checked_add(len)?)?;
         if kind == 1 {
             let text = value.split(|&b| b == 0).next().unwrap_or(value);
-            return Some(String::from_utf8_lossy(text).into_owned());
+            return (!text.is_empty()).then(|| String::from_utf8_lossy(text).into_owned());
         }
-        at += (tlv_len + 3) & !3;
+        at = at.checked_add(len.checked_add(3)? & !3)?;
     }
     None
 }
 
-pub type NlResult<T> = Result<T, NlError>;
+/// Sends requests over a [`Conn`]'s connection (run them with [`Conn::run`]).
+#[derive(Clone)]
+pub struct Handle(ConnectionHandle<Raw>);
+
+impl Handle {
+    /// THE request path: send `msgs` in one datagram (the kernel handles
+    /// them in order) and collect every reply, ordered by request (the
+    /// parts of a multipart reply keep the kernel's order). Acks are not
+    /// replies; a dump ends with its NLMSG_DONE.
+    pub async fn exchange(&self, msgs: Vec<Msg>) -> NlResult<Vec<Msg>> {
+        self.exchange_map(msgs, |m| m).await
+    }
+
+    /// [`Handle::exchange`], each reply passed through `f` as it arrives
+    /// (so that only what `f` keeps of it stays in memory).
+    pub async fn exchange_map<T>(
+        &self,
+        msgs: Vec<Msg>,
+        mut f: impl FnMut(Msg) -> T,
+    ) -> NlResult<Vec<T>> {
+        let mut s = self
+            .0
+            .request_batch(msgs, SocketAddr::new(0, 0))
+            .map_err(|_| closed())?;
+        let mut out = Vec::new();
+        while let Some(m) = s.next().await {
+            out.push((m.header.sequence_number, f(m)));
+        }
+        out.sort_by_key(|(seq, _)| *seq);
+        Ok(out.into_iter().map(|(_, t)| t).collect())
+    }
+
+    /// One request that wants an ack (or a single answer): its failure.
+    pub async fn ack(&self, msg: Msg) -> NlResult<Vec<Msg>> {
+        let replies = self.exchange(vec![msg]).await?;
+        match replies.iter().find_map(NlError::of_reply) {
+            Some(e) => Err(e),
+            None => Ok(replies),
+        }
+    }
+}
+
+fn closed() -> NlError {
+    NlError {
+        errno: libc::EIO,
+        extack: Some("the netlink connection closed (a reply could not be parsed)".into()),
+    }
+}
 
 /// One rtnetlink socket and its connection.
 pub struct Conn {
-    conn: Connection<RouteNetlinkMessage, NlSocket>,
+    conn: Connection<Raw, NlSocket>,
     pub handle: Handle,
 }
 
@@ -132,273 +216,76 @@ impl Conn {
 
     fn wrap(s: Socket) -> NlResult<Conn> {
         let s = NlSocket::from_socket(s).map_err(|e| NlError::io(&e))?;
-        let (conn, handle, _) = rtnetlink::from_socket(s);
-        Ok(Conn { conn, handle })
+        let (mut conn, handle, _) =
+            rtnetlink::proto::from_socket_with_codec::<Raw, _, NetlinkCodec>(s);
+        // A dump's NLMSG_DONE reaches the caller: it may carry an error.
+        conn.set_forward_done(true);
+        Ok(Conn {
+            conn,
+            handle: Handle(handle),
+        })
     }
 
     /// Run `work` (requests made through `self.handle`) to completion.
+    /// When the connection ends first, the socket's own failure (a send or
+    /// receive that failed) if it had one.
     pub fn run<T>(&mut self, work: impl Future<Output = NlResult<T>>) -> NlResult<T> {
         exec::run(&mut self.conn, work).unwrap_or_else(|| {
-            Err(NlError {
-                errno: libc::EIO,
-                extack: Some("the netlink connection closed (a reply could not be parsed)".into()),
+            Err(match self.conn.socket_mut().failure() {
+                Some((_, errno)) => NlError::os(errno),
+                None => closed(),
             })
         })
     }
-}
 
-/// One end of a veth pair as `create_veth` builds it.
-#[derive(Debug, Clone, Default)]
-pub struct EndSpec<'a> {
-    pub name: &'a str,
-    /// Network namespace to create the end in (None: the socket's).
-    pub netns: Option<BorrowedFd<'a>>,
-    pub mtu: Option<u32>,
-    pub mac: Option<[u8; 6]>,
-    pub up: bool,
-}
-
-fn end_builder<T>(mut b: LinkMessageBuilder<T>, e: &EndSpec<'_>) -> LinkMessageBuilder<T> {
-    if let Some(fd) = e.netns {
-        b = b.setns_by_fd(fd.as_raw_fd());
+    /// Did the connection end because a send failed?
+    pub fn send_failed(&mut self) -> bool {
+        matches!(self.conn.socket_mut().failure(), Some((true, _)))
     }
-    if let Some(mtu) = e.mtu {
-        b = b.mtu(mtu);
-    }
-    if let Some(mac) = e.mac {
-        b = b.address(mac.to_vec());
-    }
-    if e.up {
-        b = b.up();
-    }
-    b
-}
-
-/// One RTM_NEWLINK (CREATE|EXCL|ECHO) that makes the pair, each end directly
-/// in its namespace (IFLA_NET_NS_FD), with its MTU, MAC and up flag.
-///
-/// Returns the kernel's echo of the first end (Linux >= 6.3 honours
-/// NLM_F_ECHO here): its ifindex, and in IFLA_LINK the peer's, so that the
-/// caller never has to find its links again by name. The echo reaches the
-/// socket only when the first end is made in the socket's own namespace
-/// (`a.netns` None); None when the kernel sent none.
-pub async fn create_veth(
-    h: &Handle,
-    a: &EndSpec<'_>,
-    b: &EndSpec<'_>,
-) -> NlResult<Option<LinkMessage>> {
-    let peer = end_builder(LinkUnspec::new_with_name(b.name), b).build();
-    let msg = end_builder(
-        LinkMessageBuilder::<LinkVeth>::new_with_info_kind(InfoKind::Veth).name(a.name),
-        a,
-    )
-    .set_info_data(InfoData::Veth(InfoVeth::Peer(peer)))
-    .build();
-    let mut req = NetlinkMessage::from(RouteNetlinkMessage::NewLink(msg));
-    req.header.flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO;
-    let mut h = h.clone();
-    let mut replies = h.request(req)?;
-    let mut echo = None;
-    use futures::StreamExt;
-    while let Some(reply) = replies.next().await {
-        match reply.payload {
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(m)) => echo = Some(m),
-            NetlinkPayload::Error(e) if e.code.is_some() => {
-                return Err(rtnetlink::Error::NetlinkError(e).into())
-            }
-            _ => {}
-        }
-    }
-    Ok(echo)
-}
-
-/// RTM_GETLINK by name; None when there is no such device.
-pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage>> {
-    let mut s = h.link().get().match_name(name).execute();
-    match s.try_next().await {
-        Ok(m) => Ok(m),
-        Err(e) => match NlError::from(e) {
-            e if e.errno == libc::ENODEV => Ok(None),
-            e => Err(e),
-        },
-    }
-}
-
-/// RTM_GETLINK by ifindex; None when there is no such device.
-pub async fn link_by_index(h: &Handle, index: u32) -> NlResult<Option<LinkMessage>> {
-    let mut s = h.link().get().match_index(index).execute();
-    match s.try_next().await {
-        Ok(m) => Ok(m),
-        Err(e) => match NlError::from(e) {
-            e if e.errno == libc::ENODEV => Ok(None),
-            e => Err(e),
-        },
-    }
-}
-
-/// RTM_GETLINK by index in the namespace with id `nsid` (relative to the
-/// socket's); None when it cannot be seen.
-pub async fn link_in_nsid(h: &Handle, nsid: i32, index: u32) -> NlResult<Option<LinkMessage>> {
-    let mut req = h.link().get().match_index(index);
-    req.message_mut()
-        .attributes
-        .push(LinkAttribute::IfNetnsId(nsid));
-    Ok(req.execute().try_next().await?)
-}
-
-/// Set IFF_UP on the device called `name` (RTM_NEWLINK without CREATE, as
-/// `ip link set NAME up` does).
-pub async fn set_up(h: &Handle, name: &str) -> NlResult<()> {
-    let msg = LinkUnspec::new_with_name(name).up().build();
-    Ok(h.link().change(msg).execute().await?)
-}
-
-/// Set IFF_UP on the device with ifindex `index`.
-pub async fn set_up_index(h: &Handle, index: u32) -> NlResult<()> {
-    let msg = LinkUnspec::new_with_index(index).up().build();
-    Ok(h.link().change(msg).execute().await?)
-}
-
-pub async fn del_link(h: &Handle, index: u32) -> NlResult<()> {
-    Ok(h.link().del(index).execute().await?)
-}
-
-/// RTM_NEWADDR (CREATE|EXCL) as `ip addr add` sends it: IFA_LOCAL and
-/// IFA_ADDRESS, no IFA_BROADCAST; IPv6 with IFA_F_NODAD so it is usable at
-/// once; 127/8 gets host scope.
-pub async fn add_address(h: &Handle, index: u32, ip: IpAddr, prefix: u8) -> NlResult<()> {
-    let mut req = h.address().add(index, ip, prefix);
-    let m = req.message_mut();
-    m.header.family = match ip {
-        IpAddr::V4(_) => AddressFamily::Inet,
-        IpAddr::V6(_) => AddressFamily::Inet6,
-    };
-    m.header.prefix_len = prefix;
-    m.header.index = index;
-    m.header.flags = match ip {
-        IpAddr::V4(_) => AddressHeaderFlags::empty(),
-        IpAddr::V6(_) => AddressHeaderFlags::Nodad,
-    };
-    m.header.scope = match ip {
-        IpAddr::V4(v4) if v4.octets()[0] == 127 => AddressScope::Host,
-        _ => AddressScope::Universe,
-    };
-    m.attributes = vec![AddressAttribute::Local(ip), AddressAttribute::Address(ip)];
-    Ok(req.execute().await?)
-}
-
-pub async fn dump_links(h: &Handle) -> NlResult<Vec<LinkMessage>> {
-    Ok(h.link().get().execute().try_collect().await?)
-}
-
-pub async fn dump_addresses(h: &Handle) -> NlResult<Vec<AddressMessage>> {
-    Ok(h.address().get().execute().try_collect().await?)
-}
-
-/// RTM_GETNSID for the namespace open at `fd`: its nsid as the socket's
-/// namespace knows it, None when not assigned (GETNSID never assigns one).
-pub async fn nsid_of(h: &Handle, fd: BorrowedFd<'_>) -> NlResult<Option<i32>> {
-    let mut msg = NsidMessage::default();
-    msg.attributes
-        .push(NsidAttribute::Fd(fd.as_raw_fd() as u32));
-    let mut req = NetlinkMessage::from(RouteNetlinkMessage::GetNsId(msg));
-    req.header.flags = NLM_F_REQUEST;
-    let mut h = h.clone();
-    let mut replies = h.request(req)?;
-    use futures::StreamExt;
-    while let Some(reply) = replies.next().await {
-        match reply.payload {
-            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewNsId(m)) => {
-                return Ok(m.attributes.iter().find_map(|a| match a {
-                    NsidAttribute::Id(id) if *id >= 0 => Some(*id),
-                    _ => None,
-                }));
-            }
-            NetlinkPayload::Error(e) => return Err(rtnetlink::Error::NetlinkError(e).into()),
-            _ => {}
-        }
-    }
-    Ok(None)
-}
-
-/// The facts `veth list` shows about a link.
-pub fn link_name(m: &LinkMessage) -> Option<&str> {
-    m.attributes.iter().find_map(|a| match a {
-        LinkAttribute::IfName(n) => Some(n.as_str()),
-        _ => None,
-    })
-}
-
-pub fn is_veth(m: &LinkMessage) -> bool {
-    m.attributes.iter().any(|a| match a {
-        LinkAttribute::LinkInfo(infos) => infos
-            .iter()
-            .any(|i| matches!(i, LinkInfo::Kind(InfoKind::Veth))),
-        _ => false,
-    })
-}
-
-pub fn link_mtu(m: &LinkMessage) -> Option<u32> {
-    m.attributes.iter().find_map(|a| match a {
-        LinkAttribute::Mtu(v) => Some(*v),
-        _ => None,
-    })
-}
-
-/// IFLA_LINK: the peer's ifindex (in the peer's namespace).
-pub fn link_peer_index(m: &LinkMessage) -> Option<u32> {
-    m.attributes.iter().find_map(|a| match a {
-        LinkAttribute::Link(v) => Some(*v),
-        _ => None,
-    })
-}
-
-/// IFLA_LINK_NETNSID: present when the peer is in another namespace.
-pub fn link_netnsid(m: &LinkMessage) -> Option<i32> {
-    m.attributes.iter().find_map(|a| match a {
-        LinkAttribute::LinkNetNsId(v) => Some(*v),
-        _ => None,
-    })
-}
-
-/// IFLA_OPERSTATE is UP: the kernel's link watch has seen the carrier and
-/// activated the device's queueing (before that it discards what is sent).
-pub fn is_oper_up(m: &LinkMessage) -> bool {
-    m.attributes
-        .iter()
-        .any(|a| matches!(a, LinkAttribute::OperState(State::Up)))
-}
-
-pub fn is_up(m: &LinkMessage) -> bool {
-    m.header
-        .flags
-        .contains(netlink_packet_route::link::LinkFlags::Up)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// An NLMSG_ERROR payload after the code: the echoed 20-byte request,
-    /// then NLMSGERR_ATTR_OFFS and NLMSGERR_ATTR_MSG.
+    fn tlv(kind: u16, value: &[u8]) -> Vec<u8> {
+        let mut t = ((4 + value.len()) as u16).to_ne_bytes().to_vec();
+        t.extend_from_slice(&kind.to_ne_bytes());
+        t.extend_from_slice(value);
+        t.resize((t.len() + 3) & !3, 0);
+        t
+    }
+
+    /// After the code: the echoed 20-byte request, then
+    /// NLMSGERR_ATTR_OFFS and NLMSGERR_ATTR_MSG.
     #[test]
     fn extack_is_read_after_the_echoed_request() {
-        let mut p = Vec::new();
-        p.extend_from_slice(&20u32.to_ne_bytes());
+        let mut p = 20u32.to_ne_bytes().to_vec();
         p.extend_from_slice(&[0; 16]);
-        p.extend_from_slice(&8u16.to_ne_bytes());
-        p.extend_from_slice(&2u16.to_ne_bytes());
-        p.extend_from_slice(&36u32.to_ne_bytes());
-        let msg = b"ipv4: Address already assigned\0";
-        p.extend_from_slice(&((4 + msg.len()) as u16).to_ne_bytes());
-        p.extend_from_slice(&1u16.to_ne_bytes());
-        p.extend_from_slice(msg);
+        p.extend(tlv(2, &36u32.to_ne_bytes()));
+        p.extend(tlv(1, b"ipv4: Address already assigned\0"));
+        let text = extack(NLM_F_ACK_TLVS, &p, true);
+        assert_eq!(text.as_deref(), Some("ipv4: Address already assigned"));
+        assert_eq!(extack(0, &p, true), None);
+        assert_eq!(extack(NLM_F_ACK_TLVS, &p[..24], true), None);
+        assert_eq!(extack(NLM_F_ACK_TLVS, &[], true), None);
+    }
+
+    #[test]
+    fn extack_after_a_capped_request_and_in_done() {
+        let mut p = vec![0u8; 16];
+        p.extend(tlv(1, b"bad\0"));
+        let capped = NLM_F_ACK_TLVS | NLM_F_CAPPED;
+        assert_eq!(extack(capped, &p, true).as_deref(), Some("bad"));
         assert_eq!(
-            extack_text(&p).as_deref(),
-            Some("ipv4: Address already assigned")
+            extack(NLM_F_ACK_TLVS, &p[16..], false).as_deref(),
+            Some("bad")
         );
-        assert_eq!(extack_text(&p[..24]), None);
-        assert_eq!(extack_text(&[]), None);
+        assert_eq!(extack(NLM_F_ACK_TLVS, &tlv(1, b"\0"), false), None);
+    }
+
+    #[test]
+    fn display_is_the_extack_else_strerror() {
         let e = NlError {
             errno: libc::EEXIST,
             extack: Some("Peer netns reference is invalid.".into()),

@@ -17,6 +17,7 @@ pub mod nsfs;
 pub mod pidfd;
 pub mod process;
 pub mod signal;
+pub mod socket;
 pub mod spawn;
 
 use std::ffi::CStr;

@@ -1,16 +1,55 @@
 //! list and list-id: names with their nsids, ip's nsid -> name cache.
 
 use super::{get_int, invarg, out, say, usage, Exit, Opts, Ret};
-use crate::netlink::nsid::{DumpError, NlError, NsidEntry, Rtnl};
+use crate::netlink::nsid::{self, DumpError, NsidEntry};
+use crate::netlink::{Conn, NlError};
 use crate::netns::{self, json::Json};
 use std::ffi::{OsStr, OsString};
-use std::os::fd::{AsFd, OwnedFd};
+use std::fmt;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
 // ------------------------------------------------------------------- list
 
+/// A kernel refusal in iproute2's words: `Error: TEXT.` (the extack text)
+/// or `RTNETLINK answers: STRERROR`.
+pub(super) struct IpError(NlError);
+
+impl fmt::Display for IpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.extack {
+            Some(m) if m.ends_with('.') => write!(f, "Error: {m}"),
+            Some(m) => write!(f, "Error: {m}."),
+            None => write!(
+                f,
+                "RTNETLINK answers: {}",
+                crate::sys::strerror(self.0.errno)
+            ),
+        }
+    }
+}
+
+/// The rtnetlink socket of a `netns` command.
+pub(super) struct Rtnl(Conn);
+
+impl Rtnl {
+    fn nsids_of(&mut self, fds: &[BorrowedFd]) -> Vec<Result<i32, NlError>> {
+        let h = self.0.handle.clone();
+        match self.0.run(nsid::nsids_of(&h, fds)) {
+            Ok(ids) => ids,
+            Err(e) => vec![Err(e); fds.len()],
+        }
+    }
+
+    /// `netns set`: give the namespace behind `fd` the id `nsid`.
+    pub(super) fn set_nsid(&mut self, fd: BorrowedFd, nsid: i32) -> Result<(), IpError> {
+        let h = self.0.handle.clone();
+        self.0.run(nsid::set_nsid(&h, fd, nsid)).map_err(IpError)
+    }
+}
+
 pub(super) fn rtnl() -> Result<Rtnl, Exit> {
-    Rtnl::open().map_err(|_| {
+    Conn::open().map(Rtnl).map_err(|_| {
         say!(&"Cannot open rtnetlink");
         Exit(1)
     })
@@ -44,31 +83,34 @@ struct Scan {
 }
 
 fn scan(rt: &mut Rtnl, names: Vec<OsString>) -> Scan {
-    let fds: Vec<Option<OwnedFd>> = names.iter().map(|n| ns_fd(n)).collect();
     let mut entries = Vec::with_capacity(names.len());
-    let mut i = 0;
-    // Query in chunks so at most a chunk's fds are open at once.
-    let mut fds = fds.into_iter();
-    while i < names.len() {
-        let chunk: Vec<Option<OwnedFd>> = fds.by_ref().take(64).collect();
-        let open: Vec<_> = chunk.iter().flatten().map(|f| f.as_fd()).collect();
-        let mut ids = rt.nsids_of(&open).into_iter();
-        for fd in &chunk {
-            let r = match fd {
-                Some(_) => ids.next().unwrap_or(Ok(-1)).map_err(Some),
-                None => Err(None),
-            };
-            entries.push((names[i].clone(), r));
-            i += 1;
-        }
-    }
+    nsid::in_batches(
+        &names,
+        |n| ns_fd(n),
+        |batch| {
+            let open: Vec<_> = batch
+                .iter()
+                .filter_map(|(_, f)| f.as_ref())
+                .map(|f| f.as_fd())
+                .collect();
+            let mut ids = rt.nsids_of(&open).into_iter();
+            for (name, fd) in batch {
+                let r = match fd {
+                    Some(_) => ids.next().unwrap_or(Ok(-1)).map_err(Some),
+                    None => Err(None),
+                };
+                entries.push(((*name).clone(), r));
+            }
+            true
+        },
+    );
     Scan { entries }
 }
 
 /// What ip prints for a GETNSID the kernel refused.
 fn report(r: &Result<i32, Option<NlError>>) {
     if let Err(Some(e)) = r {
-        say!(&e.to_string());
+        say!(&IpError(e.clone()).to_string());
     }
 }
 
@@ -251,10 +293,11 @@ pub(super) fn list_id(o: &Opts, args: &[OsString]) -> Ret {
     let mut text = Vec::new();
     let mut j = Json::array(o.pretty);
     if let Some(n) = nsid {
-        let e = match rt.nsid_get(n, target) {
+        let h = rt.0.handle.clone();
+        let e = match rt.0.run(nsid::nsid_get(&h, n, target)) {
             Ok(e) => e,
             Err(e) => {
-                say!(&e.to_string());
+                say!(&IpError(e).to_string());
                 return Ok(-2);
             }
         };
@@ -262,9 +305,11 @@ pub(super) fn list_id(o: &Opts, args: &[OsString]) -> Ret {
         out(&if o.json { j.finish() } else { text });
         return Ok(0);
     }
-    let (got, failure) = match rt.nsid_dump(target) {
-        Ok(got) => (got, None),
-        Err((got, e)) => (got, Some(e)),
+    let h = rt.0.handle.clone();
+    let (got, failure) = match rt.0.run(nsid::nsid_dump(&h, target)) {
+        Ok(r) => r,
+        Err(e) if rt.0.send_failed() => (Vec::new(), Some(DumpError::Send(e))),
+        Err(e) => (Vec::new(), Some(DumpError::Error(e))),
     };
     for e in &got {
         print_nsid(o, e, &mut names, &mut text, &mut j);
@@ -281,17 +326,17 @@ pub(super) fn list_id(o: &Opts, args: &[OsString]) -> Ret {
         }
         // An NLMSG_ERROR in a dump: ip's perror, no extack.
         Some(DumpError::Error(e)) => {
-            let e = NlError { msg: None, ..e };
+            let e = IpError(NlError { extack: None, ..e });
             say!(&e.to_string(), &"\nDump terminated");
             Err(Exit(1))
         }
         // NLMSG_DONE with an error: the extack text, else by errno.
         Some(DumpError::Done(e)) => {
-            let quiet = e.msg.is_none() && matches!(e.errno, libc::ENOENT | libc::EOPNOTSUPP);
-            if e.msg.is_none() && e.errno == libc::EMSGSIZE {
+            let quiet = e.extack.is_none() && matches!(e.errno, libc::ENOENT | libc::EOPNOTSUPP);
+            if e.extack.is_none() && e.errno == libc::EMSGSIZE {
                 say!(&"Error: Buffer too small for object.");
             } else if !quiet {
-                say!(&e.to_string());
+                say!(&IpError(e).to_string());
             }
             say!(&"Dump terminated");
             Err(Exit(1))

@@ -6,15 +6,14 @@
 use super::netns::{self, Netns};
 use super::{bad, refused, where_};
 use crate::error::Result;
-use crate::netlink::nsid::Rtnl;
-use crate::netlink::{self, Conn, NlError};
+use crate::netlink::{self, nsid, Conn, NlError};
 use crate::netns::json::Json;
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
-use netlink_packet_route::link::LinkMessage;
+use netlink_packet_route::link::{InfoKind, LinkMessage};
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::Write;
-use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
 /// Where a veth's peer lives, seen from the listed namespace.
@@ -94,15 +93,45 @@ struct Names {
 fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>> {
     let h = c.handle.clone();
     let (links, addrs) = c.run(async {
-        let links = netlink::dump_links(&h).await?;
+        let veth = (Some(InfoKind::Veth), Some(netlink::VETH_FACTS));
+        let links = netlink::dump_links(&h, veth.0, veth.1).await?;
         let addrs = netlink::dump_addresses(&h).await?;
         Ok::<_, NlError>((links, addrs))
     })?;
-    let mut names: Option<Names> = None;
+    let veths: Vec<&LinkMessage> = links.iter().filter(|m| netlink::is_veth(m)).collect();
+    // Peers in other namespaces: their names fetched in batches, and their
+    // namespaces named by one batched nsid pass over /run/netns.
+    let far: Vec<(i32, u32)> = veths
+        .iter()
+        .filter_map(|m| Some((netlink::link_netnsid(m)?, netlink::link_peer_index(m)?)))
+        .collect();
+    let mut far_peers = match far.is_empty() {
+        true => Vec::new(),
+        false => c
+            .run(netlink::link_names_in_nsids(&h, &far))
+            .unwrap_or_default(),
+    }
+    .into_iter();
+    let names = match far.is_empty() {
+        true => Names::default(),
+        false => names_here(c, foreign, far.iter().map(|f| f.0).collect()),
+    };
     let mut rows = Vec::new();
-    for m in links.iter().filter(|m| netlink::is_veth(m)) {
+    for m in veths {
         let peer_index = netlink::link_peer_index(m).unwrap_or(0);
-        let (peer, peer_netns) = peer_of(c, &links, m, &mut names, foreign);
+        let (peer, peer_netns) = match netlink::link_netnsid(m) {
+            None => {
+                let p = links.iter().find(|l| l.header.index == peer_index);
+                (
+                    p.and_then(netlink::link_name).map(str::to_string),
+                    PeerNs::Same,
+                )
+            }
+            Some(nsid) => {
+                let p = netlink::link_peer_index(m).and_then(|_| far_peers.next().flatten());
+                (p, names.peer_ns(nsid))
+            }
+        };
         rows.push(Row {
             name: netlink::link_name(m).unwrap_or("").to_string(),
             peer: peer.unwrap_or_else(|| format!("if{peer_index}")),
@@ -115,101 +144,55 @@ fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>>
     Ok(rows)
 }
 
-/// A veth's peer: its name (when it can be seen) and where it lives. The
-/// /run/netns names are looked up once, at the first peer elsewhere.
-fn peer_of(
-    c: &mut Conn,
-    links: &[LinkMessage],
-    m: &LinkMessage,
-    names: &mut Option<Names>,
-    foreign: Option<&Netns>,
-) -> (Option<String>, PeerNs) {
-    let peer_index = netlink::link_peer_index(m).unwrap_or(0);
-    let Some(nsid) = netlink::link_netnsid(m) else {
-        let p = links.iter().find(|l| l.header.index == peer_index);
-        return (
-            p.and_then(netlink::link_name).map(str::to_string),
-            PeerNs::Same,
-        );
-    };
-    let h = c.handle.clone();
-    let p = c
-        .run(netlink::link_in_nsid(&h, nsid, peer_index))
-        .ok()
-        .flatten();
-    let known = names.get_or_insert_with(|| names_here(foreign));
-    let ns = PeerNs::Other {
-        nsid,
-        name: known
-            .by_nsid
-            .iter()
-            .find(|(id, _)| *id == nsid)
-            .map(|(_, n)| n.clone()),
-        caller: known.caller == Some(nsid),
-    };
-    (
-        p.as_ref().and_then(netlink::link_name).map(str::to_string),
-        ns,
-    )
+impl Names {
+    /// Where the peer in namespace `nsid` (of the listed one) lives.
+    fn peer_ns(&self, nsid: i32) -> PeerNs {
+        let name = self.by_nsid.iter().find(|(id, _)| *id == nsid);
+        PeerNs::Other {
+            nsid,
+            name: name.map(|(_, n)| n.clone()),
+            caller: self.caller == Some(nsid),
+        }
+    }
 }
-
-/// GETNSIDs in one write (each holds an open namespace file until answered).
-const BATCH: usize = 64;
 
 /// The names of /run/netns (through the netns store's lister, so non-UTF-8
 /// names too), sorted bytewise so that the first name of a namespace wins
-/// deterministically, each with its nsid in the listed namespace (GETNSID by
-/// fd, which never assigns one, BATCH to a write); and the caller's nsid
-/// there when the listed namespace is another.
-fn names_here(foreign: Option<&Netns>) -> Names {
+/// deterministically, for each nsid in `wanted` that one has in the listed
+/// namespace (GETNSID by fd, which never assigns one, in batches, at most a
+/// batch of files open; the scan stops once every wanted nsid is named);
+/// and the caller's nsid there when the listed namespace is another.
+fn names_here(c: &mut Conn, foreign: Option<&Netns>, mut wanted: Vec<i32>) -> Names {
+    wanted.sort_unstable();
+    wanted.dedup();
+    let h = c.handle.clone();
     let mut out = Names::default();
-    let Some(mut r) = batch_socket(foreign) else {
-        return out;
-    };
-    let mut names = crate::netns::entries().unwrap_or_default();
-    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-    for chunk in names.chunks(BATCH) {
-        let files: Vec<(&OsString, File)> = chunk
-            .iter()
-            .filter_map(|n| Some((n, File::open(crate::netns::path_of(n)).ok()?)))
-            .collect();
-        let fds: Vec<BorrowedFd> = files.iter().map(|(_, f)| f.as_fd()).collect();
-        for ((name, _), id) in files.iter().zip(r.nsids_of(&fds)) {
-            match id {
-                Ok(id) if id >= 0 && !out.by_nsid.iter().any(|(i, _)| *i == id) => {
-                    out.by_nsid.push((id, (*name).clone()))
-                }
-                _ => {}
-            }
-        }
-    }
     if foreign.is_some() {
         if let Ok(f) = File::open(netns::SELF) {
-            out.caller = r
-                .nsids_of(&[f.as_fd()])
-                .pop()
-                .and_then(|r| r.ok())
-                .filter(|&id| id >= 0);
+            let id = c.run(nsid::nsids_of(&h, &[f.as_fd()])).ok();
+            out.caller = id.and_then(|mut v| v.pop()?.ok()).filter(|&id| id >= 0);
         }
     }
+    let mut names = crate::netns::entries().unwrap_or_default();
+    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let open = |n: &OsString| File::open(crate::netns::path_of(n)).ok().map(OwnedFd::from);
+    nsid::in_batches(&names, open, |batch| {
+        let opened: Vec<_> = batch
+            .iter()
+            .filter_map(|(n, f)| Some((*n, f.as_ref()?)))
+            .collect();
+        let fds: Vec<BorrowedFd> = opened.iter().map(|(_, f)| f.as_fd()).collect();
+        let Ok(ids) = c.run(nsid::nsids_of(&h, &fds)) else {
+            return false;
+        };
+        for ((name, _), id) in opened.iter().zip(ids) {
+            if let Some(i) = id.ok().and_then(|id| wanted.binary_search(&id).ok()) {
+                out.by_nsid.push((wanted.remove(i), (*name).clone()));
+            }
+        }
+        !wanted.is_empty()
+    });
     out
-}
-
-/// A batching GETNSID socket in the listed namespace: made on a short-lived
-/// thread that enters it (as `Conn::open_in` does); it keeps acting there.
-fn batch_socket(foreign: Option<&Netns>) -> Option<Rtnl> {
-    let Some(n) = foreign else {
-        return Rtnl::open().ok();
-    };
-    std::thread::scope(|s| {
-        s.spawn(|| {
-            nix::sched::setns(n.file.as_fd(), nix::sched::CloneFlags::CLONE_NEWNET).ok()?;
-            Rtnl::open().ok()
-        })
-        .join()
-        .ok()
-        .flatten()
-    })
 }
 
 fn addresses_of(link: &LinkMessage, addrs: &[AddressMessage]) -> Vec<String> {
