@@ -38,7 +38,10 @@ fn error_subjects_keep_names_that_are_not_utf8() {
 
 /// Library files that may still print or exit, and why.
 const ALLOWED: &[(&str, &str)] = &[
-    ("sys/process.rs", "defines exit_now (_exit) for forked children"),
+    (
+        "sys/process.rs",
+        "defines exit_now (_exit) for forked children",
+    ),
     (
         "netns/keeper.rs",
         "the keeper's forked children _exit (documented)",
