@@ -157,6 +157,12 @@ impl Test {
         self
     }
 
+    /// UTS (hostname) and IPC namespaces of its own.
+    pub fn uts_ipc_ns(mut self) -> Test {
+        self.namespaces.extend(["--uts", "--ipc"]);
+        self
+    }
+
     /// A pid namespace of its own (`--pid --fork`), /proc remounted if
     /// `mount_proc`.
     pub fn pid_ns(mut self, mount_proc: bool) -> Test {

@@ -20,11 +20,11 @@ fn example(name: &str) -> std::path::PathBuf {
 /// namespace, only its loopback), and deletes the name again.
 #[test]
 fn netns_exec_example_runs_a_program_in_a_fresh_named_namespace() {
-    if !need_root() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let bin = example("netns_exec");
-    let o = in_sandbox(&format!(
+    let o = t.sh(&format!(
         r#"{} sh -c 'ls /sys/class/net; ip -o link | cut -d: -f2; ls /run/netns'; echo rc=$?
 ls -A /run/netns | wc -l"#,
         bin.display()
