@@ -348,6 +348,11 @@ impl Test {
         variant(self.clone(), side)
     }
 
+    /// `script` under rns only.
+    pub fn ours(&self, script: &str) -> Out {
+        self.side(Side::Rns).sh(script)
+    }
+
     /// `script` under rns and under the reference: (rns, reference).
     pub fn both(&self, script: &str) -> (Out, Out) {
         let theirs = self.side(Side::Host).sh(script);
