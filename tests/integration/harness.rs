@@ -62,7 +62,7 @@ pub struct Test {
     teardown: Option<String>,
     user: bool,
     timeout: Option<u32>,
-    cpu: Option<u32>,
+    cpu: Option<usize>,
     cwd: Option<PathBuf>,
     env: Vec<(OsString, OsString)>,
     prelude: String,
@@ -204,7 +204,7 @@ impl Test {
     }
 
     /// Pin the run to one CPU.
-    pub fn cpu(mut self, cpu: u32) -> Test {
+    pub fn cpu(mut self, cpu: usize) -> Test {
         self.cpu = Some(cpu);
         self
     }
