@@ -18,10 +18,10 @@ pub(crate) struct ShellHome {
 }
 
 thread_local! {
-    /// A setup and a teardown script: run each shell in a private mount
-    /// and network namespace with a tmpfs on /run, after the setup and
-    /// before the teardown (`$RNS` is rns).
-    static SANDBOX: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+    /// The sandbox each shell runs in (see `sandboxed_until`): a private
+    /// mount and network namespace with a tmpfs on /run, after a setup and
+    /// before a teardown script (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<Test>> = const { std::cell::RefCell::new(None) };
     /// Set by the test that proves it: run each shell in a private mount
     /// namespace with an empty tmpfs over the homes it could write into,
     /// and fail if anything appears there.
@@ -65,38 +65,17 @@ impl ShellHome {
     /// `common::cmd(program)` with HOME and the XDG dirs in here.
     pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
         let sandbox = SANDBOX.with(|s| s.borrow().clone());
-        let mut c = if let Some((setup, teardown)) = sandbox {
-            let mut c = cmd("/usr/bin/unshare");
-            c.args([
-                "--mount",
-                "--net",
-                "--propagation",
-                "private",
-                "/bin/sh",
-                "-c",
-            ]);
-            c.arg(format!(
-                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 || exit 96\n\
-                 \"$@\"; rc=$?; {{ {teardown}\n}} >&2; exit $rc"
-            ));
-            c.arg("sandbox").arg(program).env("RNS", rns_bin());
+        let mut c = if let Some(t) = sandbox {
+            let mut c = t.command(&[program]);
+            c.env("RNS", rns_bin());
             c
         } else if GUARD_HOMES.with(|g| g.get()) {
             let homes = real_homes();
-            let mut c = cmd("/usr/bin/unshare");
-            c.args([
-                "--mount",
-                "--propagation",
-                "private",
-                "/bin/sh",
-                "-c",
-                GUARD,
-            ]);
-            c.arg("guard")
-                .arg(homes.len().to_string())
-                .args(homes)
-                .arg(program);
-            c
+            let n = homes.len().to_string();
+            let mut argv = vec!["/bin/sh", "-c", GUARD, "guard", &n];
+            argv.extend(homes.iter().map(String::as_str));
+            argv.push(program);
+            Test::new().mount_ns().command(&argv)
         } else {
             cmd(program)
         };
@@ -124,8 +103,12 @@ pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
 
 /// `sandboxed`, with `teardown` (sh) run after each shell.
 pub(crate) fn sandboxed_until<T>(setup: &str, teardown: &str, f: impl FnOnce() -> T) -> T {
-    let scripts = (setup.to_string(), teardown.to_string());
-    SANDBOX.with(|s| *s.borrow_mut() = Some(scripts));
+    let t = Test::new()
+        .sandbox()
+        .net_ns()
+        .setup(setup)
+        .teardown(teardown);
+    SANDBOX.with(|s| *s.borrow_mut() = Some(t));
     let out = f();
     SANDBOX.with(|s| *s.borrow_mut() = None);
     out
