@@ -188,14 +188,14 @@ fn completion_files_parse() {
     let home = ShellHome::new();
     let o = run(home.cmd("/bin/bash").arg("-n").arg(bash_file()));
     assert_eq!((o.code, o.stderr.as_str()), (0, ""), "bash -n");
-    if need_tool("/usr/bin/zsh") {
+    if Test::new().tool("/usr/bin/zsh").ok() {
         let o = run(home
             .cmd("/usr/bin/zsh")
             .arg("-n")
             .arg(root().join("completions/_rns")));
         assert_eq!((o.code, o.stderr.as_str()), (0, ""), "zsh -n");
     }
-    if need_tool("/usr/bin/fish") {
+    if Test::new().tool("/usr/bin/fish").ok() {
         let o = run(home
             .cmd("/usr/bin/fish")
             .arg("--no-execute")
@@ -208,7 +208,7 @@ fn completion_files_parse() {
 /// generated around it, hence SC2154) and so does the generated file.
 #[test]
 fn bash_completion_is_shellcheck_clean() {
-    if !need_tool("/usr/bin/shellcheck") {
+    if !Test::new().tool("/usr/bin/shellcheck").ok() {
         return;
     }
     let template = root().join("src/lib/docs/templates/engine.bash");
@@ -225,15 +225,15 @@ fn bash_completion_is_shellcheck_clean() {
 /// tmpfs over those homes and the run fails if anything appears there.
 #[test]
 fn completion_tests_write_nothing_into_home() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     GUARD_HOMES.with(|g| g.set(true));
     assert!(!bash::bash_complete(&["unshare", "--prop"]).is_empty());
-    if need_tool("/usr/bin/zsh") {
+    if Test::new().tool("/usr/bin/zsh").ok() {
         assert!(!zsh::zsh_complete_all(&["unshare --prop"])[0].is_empty());
     }
-    if need_tool("/usr/bin/fish") {
+    if Test::new().tool("/usr/bin/fish").ok() {
         assert!(!fish::fish_complete("unshare --prop").is_empty());
     }
 }
@@ -283,7 +283,7 @@ fn man_section(page: &str, name: &str) -> String {
 /// reads its value (an unknown user is refused by name).
 #[test]
 fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let mut checked = 0;

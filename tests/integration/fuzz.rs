@@ -590,7 +590,7 @@ fn nsenter_target_at_the_most_negative_128_bit_number_is_a_range_error() {
         "nsenter: failed to parse PID argument '{MOST_NEGATIVE_128}': Numerical result out of range\n"
     );
     assert_eq!((o.stderr.as_str(), o.code), (want.as_str(), 1), "{o:?}");
-    if need_tool("/usr/bin/nsenter") {
+    if Test::new().tool("/usr/bin/nsenter").ok() {
         let h = u.run(&["/usr/bin/nsenter", "-t", MOST_NEGATIVE_128, "true"]);
         let why = format!("'{MOST_NEGATIVE_128}': Numerical result out of range\n");
         assert!(h.code == 1 && h.stderr.ends_with(&why), "{h:?}");
