@@ -112,12 +112,6 @@ impl Test {
         self
     }
 
-    /// Needs `ok` to hold (a need checked by the caller, which reported it).
-    pub fn and(mut self, ok: impl FnOnce() -> bool) -> Test {
-        self.ready = self.ready && ok();
-        self
-    }
-
     /// Were all needs met? Then the test, else None (skipped).
     pub fn ready(self) -> Option<Test> {
         self.ready.then_some(self)
@@ -413,4 +407,88 @@ pub fn diff(a: &str, b: &str) -> String {
             .collect::<String>()
     };
     format!("at line {}:\n<\n{}>\n{}", first + 1, show(&la), show(&lb))
+}
+
+/// Each isolation option does what it says, as root and as the user. (A
+/// fresh /run may hold mount(8)'s `mount/utab`, written by later mounts.)
+#[test]
+fn the_builder_isolates_as_declared() {
+    let Some(t) = Test::new().root().tool("/usr/bin/setpriv").ready() else {
+        return;
+    };
+    let ns = |o: &Out, kind: &str| {
+        o.stdout
+            .lines()
+            .any(|l| l == format!("{kind}:{}", host_ns(kind)))
+    };
+    let probe = "for k in mnt net pid uts; do echo $k:$(readlink /proc/self/ns/$k); done
+        ls -A /run | grep -vx mount | wc -l; ls -A /tmp | wc -l; id -u; echo pid=$$; echo $E";
+    let plain = t.clone().env("E", "e").sh(probe);
+    assert!(
+        ["mnt", "net", "pid", "uts"].iter().all(|k| ns(&plain, k)),
+        "{plain:?}"
+    );
+    let boxed = t
+        .clone()
+        .sandbox()
+        .tmpfs("/tmp")
+        .net_ns()
+        .pid_ns(true)
+        .uts_ipc_ns()
+        .as_user()
+        .env("E", "e")
+        .sh(probe);
+    assert!(
+        ["mnt", "net", "pid", "uts"].iter().all(|k| !ns(&boxed, k)),
+        "{boxed:?}"
+    );
+    let tail: Vec<&str> = boxed.stdout.lines().skip(4).collect();
+    assert_eq!(tail, ["0", "0", "65534", "pid=1", "e"], "{boxed:?}");
+    assert_eq!((boxed.code, boxed.stderr.as_str()), (0, ""), "{boxed:?}");
+}
+
+/// Setup runs before and teardown after the program, both as root with
+/// output on stderr; a failed setup is status 96 and skips the program;
+/// the program's status is the run's; a timeout kills.
+#[test]
+fn the_builder_runs_setup_teardown_and_timeout() {
+    let Some(t) = Test::new().root().tool("/usr/bin/setpriv").ready() else {
+        return;
+    };
+    let t = t.sandbox().as_user();
+    let o = t
+        .clone()
+        .setup("echo up; id -u")
+        .teardown("echo down")
+        .sh("id -u; exit 3");
+    assert_eq!(
+        (o.stdout.as_str(), o.stderr.as_str(), o.code),
+        ("65534\n", "up\n0\ndown\n", 3)
+    );
+    let o = t.clone().setup("false").sh("echo ran");
+    assert_eq!((o.stdout.as_str(), o.code), ("", 96), "{o:?}");
+    let o = t.timeout(1).sh("exec sleep 30");
+    assert_eq!(o.code, 124, "{o:?}");
+}
+
+/// `same` fails on any difference, naming the reference.
+#[test]
+fn the_builder_compares_both_sides() {
+    let t = Test::new().versus("echo", |t, side| t.env("S", side.pick("x", "x")));
+    assert_eq!(t.same("echo $S; exit 2").stdout, "x\n");
+    let t = Test::new().versus("echo", |t, side| t.env("S", side.pick("x", "y")));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| t.same("echo $S")));
+    assert!(r.is_err(), "a difference must fail");
+    let (ours, theirs) = t.both("echo $S >&2");
+    assert_eq!(
+        (ours.stderr.as_str(), theirs.stderr.as_str()),
+        ("x\n", "y\n")
+    );
+}
+
+fn host_ns(kind: &str) -> String {
+    std::fs::read_link(format!("/proc/self/ns/{kind}"))
+        .unwrap()
+        .display()
+        .to_string()
 }
