@@ -21,8 +21,8 @@
 //!
 //! A command is run as
 //! `[taskset -c CPU] [timeout -k 5 S] [unshare NS... sh -c SETUP] [setpriv ...] PROGRAM`,
-//! with `common::cmd`'s clean environment, `$RNS` the built binary, plus the
-//! variables given with `env`.
+//! with `common::cmd`'s clean environment plus the variables given with
+//! `env` (and `$RNS`, the built binary, for `sh` scripts).
 #![allow(dead_code)]
 
 use crate::common::{as_user, cmd, need_root, need_tool, rns_bin, run, Out};
