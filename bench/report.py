@@ -193,6 +193,7 @@ RSS_NAMES = {
     "netns-exec": "netns exec NAME true",
     "netns-list300": "netns list (300 names with nsids)",
     "veth-add": "veth add, seed wiring (ip: the `ip link add` call)",
+    "veth-list": "veth list (200 pairs, 1000 named namespaces)",
 }
 rss = [l.split("\t") for l in (work / "rss.tsv").read_text().splitlines() if l]
 if rss:

@@ -497,7 +497,7 @@ _rns_only_ipnetns() {
 }
 
 # veth
-_rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac --down -j --json -h --help'
+_rns_opts_veth='--netns --peer-netns --addr --peer-addr --mtu --mac --peer-mac --down -j --json -h --help -V --version'
 _rns_words_veth='add del list'
 _rns_style_veth=gnu
 _rns_lead_veth='--user'
@@ -515,6 +515,7 @@ _rns_opt_veth() {
         --down) REPLY='n none' ;;
         -j | --json) REPLY='n none' ;;
         -h | --help) REPLY='n none' ;;
+        -V | --version) REPLY='n none' ;;
         *) return 1 ;;
     esac
 }

@@ -71,6 +71,25 @@ fn radix(s: &[u8], at: usize, base: Base) -> (u32, usize) {
 
 /// Read a number from the front of `s` as `strtol`/`strtoul` do; `None`
 /// when there are no digits (C returns 0 and leaves `*endptr` at `s`).
+///
+/// ```
+/// use nix::errno::Errno;
+/// use rns::cnum::{scan, Base};
+///
+/// // strtol("  -0x1fz", &end, 0): -31, end at the `z`.
+/// let s = scan(b"  -0x1fz", Base::Auto).unwrap();
+/// assert_eq!((s.long(), s.end, s.whole()), (Ok(-31), 7, false));
+/// // `0x` without a hex digit: the `0` alone, in octal.
+/// let z = scan(b"0xg", Base::Auto).unwrap();
+/// assert_eq!((z.long(), z.end), (Ok(0), 1));
+/// // Overflow: ERANGE, and the LONG_MAX C returns with it.
+/// let big = scan(b"9223372036854775808", Base::Dec).unwrap();
+/// assert_eq!((big.long(), big.long_value()), (Err(Errno::ERANGE), i64::MAX));
+/// assert_eq!(big.ulong(), Ok(1 << 63)); // fits strtoul
+/// // strtoul negates after a `-`, modulo 2^64.
+/// assert_eq!(scan(b"-1", Base::Dec).unwrap().ulong(), Ok(u64::MAX));
+/// assert_eq!(scan(b"x1", Base::Dec), None);
+/// ```
 pub fn scan(s: &[u8], base: Base) -> Option<Scan> {
     let mut at = s.iter().take_while(|&&c| is_space(c)).count();
     let neg = s.get(at) == Some(&b'-');
@@ -161,6 +180,17 @@ fn ul_u64(s: &[u8]) -> Result<(u64, bool), Errno> {
 /// value (other than `-0`, and including one too negative for 64 bits) is
 /// ERANGE; then `strtoumax`'s ERANGE past 64 bits; no digits, or trailing
 /// garbage, is EINVAL. A range error wins over garbage (`-5x` is ERANGE).
+///
+/// ```
+/// use nix::errno::Errno;
+/// use rns::cnum::ul_strtou64;
+///
+/// assert_eq!(ul_strtou64(b" +42"), Ok(42));
+/// assert_eq!(ul_strtou64(b"-0"), Ok(0));
+/// assert_eq!(ul_strtou64(b"18446744073709551616"), Err(Errno::ERANGE));
+/// assert_eq!(ul_strtou64(b"-5x"), Err(Errno::ERANGE));
+/// assert_eq!(ul_strtou64(b"5x"), Err(Errno::EINVAL));
+/// ```
 pub fn ul_strtou64(s: &[u8]) -> Result<u64, Errno> {
     match ul_u64(s)? {
         (_, true) => Err(Errno::EINVAL),

@@ -17,7 +17,12 @@ pub enum Op {
     /// `write failed PATH`
     WriteFailed(PathBuf),
     /// `mount SRC on DST failed`
-    BindMount { src: PathBuf, dst: PathBuf },
+    BindMount {
+        /// What was bound.
+        src: PathBuf,
+        /// Where it was bound.
+        dst: PathBuf,
+    },
     /// `mount PATH failed`
     Mount(PathBuf),
     /// `cannot change root directory to 'PATH'`
@@ -72,21 +77,52 @@ impl fmt::Display for Op {
     }
 }
 
+/// The error of every fallible call in this crate: what the reference tool
+/// would say, and the exit status it would leave with. `Display` gives the
+/// message without the program name (`cannot open /x: No such file or
+/// directory`); [`Error::message`] is the whole text the tool prints.
 #[derive(Debug)]
 pub enum Error {
     /// A getopt error: printed as `ARGV0: MSG` plus the `Try '... --help'` line; exit 1.
     Getopt(String),
     /// `errx`: `PROG: MSG`, exit `code`.
-    Msg { code: i32, text: String },
+    Msg {
+        /// The exit status.
+        code: i32,
+        /// The message.
+        text: String,
+    },
     /// `err`: `PROG: OP: strerror(errno)`, exit `code`.
-    Os { code: i32, op: Op, errno: Errno },
+    Os {
+        /// The exit status.
+        code: i32,
+        /// What failed, on which path.
+        op: Op,
+        /// Why.
+        errno: Errno,
+    },
     /// Leave quietly with this status (help printed, helper status propagated).
     Exit(i32),
 }
 
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Getopt(m) => f.write_str(m),
+            Error::Msg { text, .. } => f.write_str(text),
+            Error::Os { op, errno, .. } => write!(f, "{op}: {}", strerror(*errno as i32)),
+            Error::Exit(code) => write!(f, "exit status {code}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A result with this module's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// An `errx`-style error with exit status 1.
     pub fn msg(text: impl Into<String>) -> Error {
         Error::Msg {
             code: 1,
@@ -94,6 +130,8 @@ impl Error {
         }
     }
 
+    /// An `err`-style error: exit status 1, or 126/127 for a failed exec
+    /// (127 when the program was not found), as the reference tools exit.
     pub fn os(op: Op, errno: Errno) -> Error {
         let code = match (&op, errno) {
             (Op::Exec(_), Errno::ENOENT) => 127,
@@ -103,6 +141,7 @@ impl Error {
         Error::Os { code, op, errno }
     }
 
+    /// The exit status the reference tool leaves with.
     pub fn code(&self) -> i32 {
         match self {
             Error::Getopt(_) => 1,
@@ -133,8 +172,10 @@ impl Error {
 }
 
 /// Shorthand: `.ctx(Op::Open(path))?` on a nix result.
-pub trait Ctx<T> {
+pub(crate) trait Ctx<T> {
+    /// An errno becomes [`Error::os`] with `op`.
     fn ctx(self, op: Op) -> Result<T>;
+    /// An errno becomes [`Error::os`] with [`Op::Call`]`(what)`.
     fn call(self, what: &'static str) -> Result<T>;
 }
 
@@ -156,24 +197,10 @@ impl<T> Ctx<T> for std::io::Result<T> {
     }
 }
 
-pub fn io_errno(e: &std::io::Error) -> Errno {
+/// The errno of an I/O error (EIO for one that has none).
+pub(crate) fn io_errno(e: &std::io::Error) -> Errno {
     Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))
 }
-
-/// The message without the program name: `OP: strerror(errno)` for an `err`,
-/// the text for the others, `exit status N` for a quiet exit.
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Getopt(m) => f.write_str(m),
-            Error::Msg { text, .. } => f.write_str(text),
-            Error::Os { op, errno, .. } => write!(f, "{op}: {}", strerror(*errno as i32)),
-            Error::Exit(code) => write!(f, "exit status {code}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod display_tests {

@@ -11,6 +11,24 @@
 /// The variable naming the file the marks go to.
 pub const VAR: &str = "RNS_TEST_PROGRESS";
 
+/// The variable naming the point at which [`stop_at`] stops the process.
+pub const STOP_VAR: &str = "RNS_TEST_STOP_AT";
+
+/// Stop this process (SIGSTOP) at `point` when `RNS_TEST_STOP_AT` names
+/// it, so a race test can change the world inside the window that follows
+/// and then continue the process (debug builds only).
+#[cfg(debug_assertions)]
+pub fn stop_at(point: &str) {
+    if std::env::var_os(STOP_VAR).is_some_and(|v| v == point) {
+        let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    }
+}
+
+/// Stop at `point` for a race test: nothing in a release build.
+#[cfg(not(debug_assertions))]
+#[inline(always)]
+pub fn stop_at(_point: &str) {}
+
 /// Record that this run reached `point` (debug builds, `RNS_TEST_PROGRESS` set).
 #[cfg(debug_assertions)]
 pub fn mark(point: &str) {

@@ -1,5 +1,6 @@
-//! The library as an outside crate uses it: examples/netns_exec.rs, built
-//! by `cargo test` (which compiles the examples), run as root in a sandbox.
+//! The library as an outside crate uses it: examples/netns_exec.rs and
+//! examples/seed.rs, built by `cargo test` (which compiles the examples),
+//! run as root in a sandbox.
 
 use crate::common::*;
 
@@ -31,4 +32,21 @@ ls -A /run/netns | wc -l"#,
     ));
     assert_eq!(o.stdout, "lo\n lo\nrns-example\nrc=0\n0\n", "{o:?}");
     assert_eq!(o.stderr, "", "{o:?}");
+}
+
+/// seed makes a named namespace, wires a veth pair into it with addresses
+/// through `rns::veth`, pings across from inside, and removes everything:
+/// no name, no link left.
+#[test]
+fn seed_example_wires_pings_and_cleans_up() {
+    let Some(t) = Test::new().root().tool("/usr/bin/ping").sandbox().ready() else {
+        return;
+    };
+    let bin = example("seed");
+    let o = t.sh(&format!(
+        r#"exec unshare -n sh -c '{} > /run/out; echo rc=$?; grep -c " 0% packet loss" /run/out
+ls -A /run/netns | wc -l; ip -o link | grep -c rs-'"#,
+        bin.display()
+    ));
+    assert_eq!(o.stdout, "rc=0\n1\n0\n0\n", "{o:?}");
 }

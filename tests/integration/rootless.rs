@@ -154,12 +154,20 @@ fn veth_refuses_a_host_end_clearly() {
 u $RNS netns --user add a
 u $RNS veth --user add vh vb --peer-netns a; echo rc=$?
 u $RNS veth --user list; echo rc=$?
+u $RNS veth --user a vh vb --peer-netns a; echo rc=$?
+u $RNS veth --user sh; echo rc=$?
+u $RNS veth --user delete vb; echo rc=$?
+u $RNS netns --user exec a ip -o link | grep -c veth
 u $RNS netns --user del a; echo keepers=$(keepers)"#);
-    assert_eq!(o.stdout, "rc=1\nrc=1\nrc=1\nkeepers=0\n", "{o:?}");
+    // ip's spellings (a, sh, delete) are refused alike.
+    assert_eq!(
+        o.stdout, "rc=1\nrc=1\nrc=1\nrc=1\nrc=1\nrc=1\n0\nkeepers=0\n",
+        "{o:?}"
+    );
     let host = "veth: an end in the host's network namespace needs privilege: give --netns \
                 and --peer-netns (your own namespaces, see 'rns netns --user list'), or ask \
                 an administrator to delegate a namespace to you ('rns netns add NAME --owner USER')\n";
-    assert_eq!(o.stderr, format!("{host}{host}{host}"), "{o:?}");
+    assert_eq!(o.stderr, host.repeat(6), "{o:?}");
 }
 
 /// Without `--user`, a plain user's `add` answers exactly as ip does,

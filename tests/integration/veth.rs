@@ -123,9 +123,7 @@ $RNS veth list
         "{o:?}"
     );
     assert!(
-        lines[6].starts_with(
-            r#"[{"name":"a0","peer":"b0","peer_netns":"B","state":"up","mtu":1500,"addresses":["10.201.0.1/24","fd21::1/64","fe80::"#
-        ),
+        lines[6].starts_with(r#"[{"name":"a0","peer":"b0","peer_netns":"B","peer_nsid":"#),
         "{o:?}"
     );
     assert!(
@@ -214,49 +212,51 @@ $RNS veth list --json --netns A
 ip -n A -j link show a0 | grep -o '"link_netnsid":[0-9]*'
 $RNS veth add s0 s1 --addr 127.0.0.2/8
 $RNS veth list -j | grep -o '{"name":"s[^}]*}'
-unshare -n sleep 30 & pid=$!
-sleep 0.2
+unshare -n sh -c 'touch /run/unshared; exec sleep 30' & pid=$!
+i=0; while [ ! -e /run/unshared ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
 $RNS veth add p0 p1 --peer-netns $pid
 $RNS veth list -j | grep -o '{"name":"p0[^}]*}'
 kill $pid
+ip -j link show h0 | grep -o '"link_netnsid":[0-9]*'
 "#,
     );
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(lines[0], "[]", "{o:?}");
+    let nsid_a = lines[7].trim_start_matches("\"link_netnsid\":");
     assert_eq!(
         lines[1],
-        r#"[{"name":"h0","peer":"a0","peer_netns":"A","state":"down","mtu":1400,"addresses":["10.202.0.1/24","fd22::1/64"]}]"#,
+        format!(
+            r#"[{{"name":"h0","peer":"a0","peer_netns":"A","peer_nsid":{nsid_a},"state":"down","mtu":1400,"addresses":["10.202.0.1/24","fd22::1/64"]}}]"#
+        ),
         "{o:?}"
     );
     let nsid = lines[3].trim_start_matches("\"link_netnsid\":");
     assert_eq!(
         lines[2],
         format!(
-            r#"[{{"name":"a0","peer":"h0","peer_netns":{nsid},"state":"down","mtu":1400,"addresses":["10.202.0.2/30"]}}]"#
+            r#"[{{"name":"a0","peer":"h0","peer_netns":null,"peer_nsid":{nsid},"state":"down","mtu":1400,"addresses":["10.202.0.2/30"]}}]"#
         ),
         "{o:?}"
     );
     assert!(
-        lines[4].starts_with(r#"{"name":"s1","peer":"s0","peer_netns":null,"state":"up","mtu":1500,"addresses":["fe80::"#),
+        lines[4].starts_with(r#"{"name":"s1","peer":"s0","peer_netns":null,"peer_nsid":null,"state":"up","mtu":1500,"addresses":["fe80::"#),
         "{o:?}"
     );
     assert!(
-        lines[5].starts_with(r#"{"name":"s0","peer":"s1","peer_netns":null,"state":"up","mtu":1500,"addresses":["127.0.0.2/8","fe80::"#),
+        lines[5].starts_with(r#"{"name":"s0","peer":"s1","peer_netns":null,"peer_nsid":null,"state":"up","mtu":1500,"addresses":["127.0.0.2/8","fe80::"#),
         "{o:?}"
     );
-    // The peer's namespace has no name: its nsid, a number.
+    // The peer's namespace has no name: null, and its nsid, a number.
     let p0 = lines[6];
-    assert!(
-        p0.starts_with(r#"{"name":"p0","peer":"p1","peer_netns":"#),
-        "{o:?}"
-    );
-    let rest = &p0[r#"{"name":"p0","peer":"p1","peer_netns":"#.len()..];
+    let head = r#"{"name":"p0","peer":"p1","peer_netns":null,"peer_nsid":"#;
+    assert!(p0.starts_with(head), "{o:?}");
+    let rest = &p0[head.len()..];
     let num: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     assert!(
         !num.is_empty() && rest[num.len()..].starts_with(",\"state\":\"up\""),
         "{o:?}"
     );
-    assert_eq!(lines.len(), 7, "{o:?}");
+    assert_eq!(lines.len(), 8, "{o:?}");
     assert_eq!((o.code, o.stderr.as_str()), (0, ""), "{o:?}");
 }
 
@@ -376,6 +376,12 @@ fn help_comes_from_the_flag_table() {
     for f in rns::applet::veth::flag_docs() {
         assert!(o.stdout.contains(&format!("--{}", f.long)), "{}", f.long);
     }
+    // Issue 13: an address without a prefix length is a host address, as
+    // with ip; the help says so.
+    assert!(
+        o.stdout.contains("without /LEN: /32 or /128, as ip does"),
+        "{o:?}"
+    );
     // Options may follow the operands; `--` ends them.
     let o = rns("veth", &["list", "--", "--json"]);
     assert_eq!(o.code, 1);
@@ -396,10 +402,13 @@ fn ends_never_pass_through_the_callers_namespace() {
     let o = sandbox(
         r#"ip netns add A; ip netns add B
 ip -o monitor link > /run/mon & mon=$!
-sleep 0.3
+# The monitor is listening once an event of ours shows up; events arrive in
+# order, so the last one marks the end.
+i=0; until grep -q ': lo:' /run/mon || [ $i -ge 1000 ]; do ip link set lo mtu $((60000 + i)); i=$((i+1)); sleep 0.01; done
 $RNS veth add h0 a0 --peer-netns A --addr 10.203.0.1/24 --peer-addr 10.203.0.2/24
 $RNS veth add x0 y0 --netns A --peer-netns B
-sleep 0.3
+ip link set lo mtu 65000
+i=0; until grep -q 'mtu 65000' /run/mon || [ $i -ge 1000 ]; do i=$((i+1)); sleep 0.01; done
 kill $mon; wait $mon
 grep -qE ': h0[@:]' /run/mon && echo "saw h0"
 grep -qE ': (a0|x0|y0)[@:]' /run/mon || echo "never saw a0, x0, y0"
@@ -430,8 +439,237 @@ fn works_for_a_user_in_its_own_user_namespace() {
     let o = run(cmd(argv[0]).args(&argv[1..]).env("RNS", rns_bin()));
     assert_eq!(
         o.stdout,
-        "rc=0\n[{\"name\":\"u1\",\"peer\":\"u0\",\"peer_netns\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[]},\
-         {\"name\":\"u0\",\"peer\":\"u1\",\"peer_netns\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[\"10.204.0.1/24\"]}]\n",
+        "rc=0\n[{\"name\":\"u1\",\"peer\":\"u0\",\"peer_netns\":null,\"peer_nsid\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[]},\
+         {\"name\":\"u0\",\"peer\":\"u1\",\"peer_netns\":null,\"peer_nsid\":null,\"state\":\"down\",\"mtu\":1500,\"addresses\":[\"10.204.0.1/24\"]}]\n",
         "{o:?}"
     );
+}
+
+/// Issue 11: after the pair is made, rns configures and rolls back its links
+/// by the ifindexes the kernel gave them, never by name. A test build stops
+/// itself (SIGSTOP) right after the creation (RNS_TEST_STOP_AT=veth-add:created); the
+/// script then renames the new end and gives its name to another link, and
+/// lets rns go on into a failing configuration: the address must land on the
+/// renamed end, the rollback must delete that pair, and the stranger's link
+/// that now has the name must stay untouched.
+#[test]
+fn configuration_and_rollback_go_by_ifindex_not_by_name() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A
+stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
+RNS_TEST_STOP_AT=veth-add:created $RNS veth add h0 a0 --peer-netns A --addr 10.205.0.1/24 \
+    --peer-addr ff02::5/64 & pid=$!
+i=0; while ! stopped $pid && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+stopped $pid && echo "stopped after the creation"
+ip link set h0 name ours0
+ip link add h0 type veth peer name z0
+kill -CONT $pid; wait $pid; echo "rc=$?"
+ip -o link show ours0 2>/dev/null || echo "our pair was rolled back"
+ip -n A -o link show a0 2>/dev/null || echo "peer gone too"
+ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
+ip -o addr show dev h0 | grep -q 10.205 || echo "and got no address"
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "stopped after the creation\nrc=2\nour pair was rolled back\npeer gone too\n\
+         the stranger's h0 is kept\nand got no address\n",
+        "{o:?}"
+    );
+    assert_eq!(
+        o.stderr,
+        "veth: add address ff02::5/64 to 'a0' in network namespace 'A': ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag\n",
+        "{o:?}"
+    );
+}
+
+/// The pair is deleted by someone else before it is configured: the
+/// configuration fails on the first step, the rollback finds nothing left to
+/// undo (and does not take the stranger's link of the same name), the first
+/// error is the one reported.
+#[test]
+fn rollback_of_a_pair_deleted_meanwhile_reports_the_first_error() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
+RNS_TEST_STOP_AT=veth-add:created $RNS veth add h0 a0 --peer-addr ff02::5/64 & pid=$!
+i=0; while ! stopped $pid && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+ip link del h0 && ip link add h0 type veth peer name z0
+kill -CONT $pid; wait $pid; echo "rc=$?"
+ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
+"#,
+    );
+    assert_eq!(o.stdout, "rc=2\nthe stranger's h0 is kept\n", "{o:?}");
+    assert_eq!(o.stderr, "veth: bring up 'a0': No such device\n", "{o:?}");
+}
+
+/// Issue 13: addresses are usable at once, IPv6 as much as IPv4: the first
+/// ping across is answered within 500 ms, whichever namespaces the ends are
+/// in. With the addresses added before the peer had carrier it took a second
+/// every time. With both CPUs busy the kernel's own deferred work (link watch,
+/// address setup) can still, rarely, cost one attempt a retransmission: each
+/// case gets three attempts, each with a fresh pair.
+#[test]
+fn first_ping_across_is_answered_at_once_ipv4_and_ipv6() {
+    if !ready() || !need_tool("/usr/bin/ping") {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A; ip netns add B
+# case_ PINGNS TARGET NAME PEER OPTIONS...: up to three fresh pairs.
+case_() {
+  from=$1 to=$2; shift 2
+  for i in 1 2 3; do
+    $RNS veth add "$@" || exit 1
+    if inns "$from" ping -c1 -n -W0.5 -w1 "$to" >/dev/null; then echo "$to answered"; return; fi
+    echo "$to: attempt $i not answered within 500 ms" >&2
+    ip -n A link del "$1" 2>/dev/null; ip -n B link del "$1" 2>/dev/null; ip link del "$1" 2>/dev/null
+  done
+  echo "$to NOT answered"
+}
+case_ - fd26::2 h0 a0 --peer-netns A --addr 10.206.0.1/24 --addr fd26::1/64 \
+    --peer-addr 10.206.0.2/24 --peer-addr fd26::2/64
+case_ - 10.206.1.2 h1 a1 --peer-netns A --addr 10.206.1.1/24 --peer-addr 10.206.1.2/24
+case_ A fd27::2 x0 y0 --netns A --peer-netns B --addr fd27::1/64 --peer-addr fd27::2/64
+case_ A fd28::2 x1 y1 --netns A --addr fd28::1/64 --peer-addr fd28::2/64
+case_ A fd29::1 x2 y2 --netns B --peer-netns A --addr fd29::1/64 --peer-addr fd29::2/64
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "fd26::2 answered\n10.206.1.2 answered\nfd27::2 answered\nfd28::2 answered\nfd29::1 answered\n",
+        "{o:?}"
+    );
+}
+
+/// Issue 13: `-V`/`--version` as every applet has, `help`, and ip's
+/// spellings of the subcommands: `delete`, `show`, `lst` and any non-empty
+/// prefix, the first match in ip's order winning (`l` list, `s` show, `d`
+/// delete, `a` add, `h` help).
+#[test]
+fn version_help_and_iproute2_spellings_of_the_subcommands() {
+    let version = format!("veth from rns {}\n", env!("CARGO_PKG_VERSION"));
+    for v in ["-V", "--version", "--vers"] {
+        let o = rns("veth", &[v]);
+        assert_eq!(
+            (o.code, o.stdout.as_str(), o.stderr.as_str()),
+            (0, version.as_str(), ""),
+            "{v}"
+        );
+    }
+    let help = rns("veth", &["--help"]);
+    for h in ["help", "h", "he"] {
+        assert_eq!(rns("veth", &[h]), help, "{h}");
+    }
+    for (w, err) in [
+        (
+            "x",
+            "veth: unknown command 'x' (expected add, del or list)\n",
+        ),
+        (
+            "lists",
+            "veth: unknown command 'lists' (expected add, del or list)\n",
+        ),
+        ("", "veth: unknown command '' (expected add, del or list)\n"),
+    ] {
+        let o = rns("veth", &[w]);
+        assert_eq!(o.code, 1, "{w}");
+        assert_eq!(
+            o.stderr,
+            format!("{err}Try 'veth --help' for more information.\n")
+        );
+    }
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A
+$RNS veth a h0 a0 --peer-netns A; echo "a=$?"
+$RNS veth ad h1 a1 --peer-netns A; echo "ad=$?"
+list=$($RNS veth list --netns A)
+[ -n "$list" ] && echo "list not empty"
+for w in l li lis lst s sh sho show; do [ "$($RNS veth $w --netns A)" = "$list" ] && echo "$w lists"; done
+$RNS veth d a0 --netns A; echo "d=$?"
+$RNS veth delete h1; echo "delete=$?"
+$RNS veth de h1; echo "de again=$?"
+$RNS veth list --netns A
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "a=0\nad=0\nlist not empty\nl lists\nli lists\nlis lists\nlst lists\ns lists\nsh lists\nsho lists\nshow lists\nd=0\ndelete=0\nde again=1\n",
+        "{o:?}"
+    );
+    assert_eq!(o.stderr, "veth: no device 'h1'\n", "{o:?}");
+}
+
+/// Issue 13: the caller's own namespace is not `nsid 0` in the text output
+/// (it is `(caller's)`, or its name when it has one); in the JSON every key
+/// has one type: `peer_netns` a name or null, `peer_nsid` an integer or null.
+#[test]
+fn list_names_the_callers_namespace_and_keeps_json_types() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"ip netns add A
+unshare -n sh -c 'touch /run/unshared; exec sleep 30' & pid=$!
+i=0; while [ ! -e /run/unshared ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
+$RNS veth add x0 y0 --netns A
+$RNS veth add x1 y1 --netns A --peer-netns $pid
+$RNS veth add x2 y2 --netns A --peer-netns A
+$RNS veth list --netns A | awk '{print $1, $2, $3, $4}' | sed 's/ *$//; s/ up$//'
+$RNS veth list --netns A -j | grep -o '{"name":"x[^}]*}' | sed 's/"addresses".*//; s/"peer_nsid":[0-9][0-9]*/"peer_nsid":N/'
+ip netns attach self $$
+$RNS veth list --netns A | awk '$1 == "x0" {print $1, $2, $3}'
+$RNS veth list --netns A -j | grep -o '{"name":"x0[^}]*}' | sed 's/"state".*//; s/"peer_nsid":[0-9][0-9]*/"peer_nsid":N/'
+kill $pid
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "NAME PEER PEER-NETNS STATE\n\
+         x0 y0 (caller's)\n\
+         x1 y1 nsid 1\n\
+         y2 x2 -\n\
+         x2 y2 -\n\
+         {\"name\":\"x0\",\"peer\":\"y0\",\"peer_netns\":null,\"peer_nsid\":N,\"state\":\"up\",\"mtu\":1500,\n\
+         {\"name\":\"x1\",\"peer\":\"y1\",\"peer_netns\":null,\"peer_nsid\":N,\"state\":\"up\",\"mtu\":1500,\n\
+         {\"name\":\"x2\",\"peer\":\"y2\",\"peer_netns\":null,\"peer_nsid\":null,\"state\":\"up\",\"mtu\":1500,\n\
+         x0 y0 self\n\
+         {\"name\":\"x0\",\"peer\":\"y0\",\"peer_netns\":\"self\",\"peer_nsid\":N,\n",
+        "{o:?}"
+    );
+    assert_eq!(o.stderr, "", "{o:?}");
+}
+
+/// Issue 11: a name in /run/netns that is not UTF-8 is listed (its bytes as
+/// they are, as ip prints them) and usable by every veth command.
+#[test]
+fn non_utf8_namespace_names_are_listed_and_usable() {
+    if !ready() {
+        return;
+    }
+    let o = sandbox(
+        r#"N=$(printf 'n\377x')
+ip netns add "$N"
+$RNS veth add h0 a0 --peer-netns "$N" --addr 10.207.0.1/24 --peer-addr 10.207.0.2/24; echo "add=$?"
+$RNS veth list | awk '$1 == "h0" {print $3}' | od -An -tx1
+$RNS veth list -j | grep -o '"peer_netns":"[^"]*"' | od -An -tx1
+$RNS veth list --netns "$N" | awk '$1 == "a0" {print $1, $2, $3}'
+$RNS veth del a0 --netns "$N"; echo "del=$?"
+ip -o link show h0 2>/dev/null || echo "h0 gone"
+"#,
+    );
+    assert_eq!(
+        o.stdout,
+        "add=0\n 6e ff 78 0a\n 22 70 65 65 72 5f 6e 65 74 6e 73 22 3a 22 6e ff\n 78 22 0a\na0 h0 (caller's)\ndel=0\nh0 gone\n",
+        "{o:?}"
+    );
+    assert_eq!(o.stderr, "", "{o:?}");
 }

@@ -223,7 +223,7 @@ pub static APPLETS: &[Applet] = &[
 
 /// The applet an invocation name selects: the exact name, or the name behind
 /// a prefix that ends in a non-alphanumeric character (`rns-unshare`).
-/// One leading `-` (a login shell's argv[0]) is ignored.
+/// One leading `-` (a login shell's `argv[0]`) is ignored.
 pub fn find(invoked: &str) -> Option<&'static Applet> {
     let base = invoked.rsplit('/').next().unwrap_or(invoked);
     let base = base.strip_prefix('-').unwrap_or(base);

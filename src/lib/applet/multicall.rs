@@ -74,7 +74,7 @@ pub fn long_options() -> Vec<String> {
         .collect()
 }
 
-/// Dispatch on argv[0], then on the first word.
+/// Dispatch on `argv[0]`, then on the first word.
 pub fn main(mut args: Vec<OsString>) -> i32 {
     if crate::sys::creds::is_privileged_exec() {
         eprintln!(

@@ -8,9 +8,9 @@ use crate::cli::{self, getopt, ArgKind::*, Complete, Flag, Given, HelpStyle, Pro
 use crate::error::{Error, Result};
 use std::ffi::{OsStr, OsString};
 
-mod add;
-mod list;
-mod netns;
+pub(crate) mod add;
+pub(crate) mod list;
+pub(crate) mod netns;
 mod parse;
 mod user;
 
@@ -28,6 +28,7 @@ pub enum Opt {
     Down,
     Json,
     Help,
+    Version,
 }
 
 pub static FLAGS: &[Flag<Opt>] = &[
@@ -57,7 +58,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         "addr",
         Required,
         " <cidr>",
-        "add an IPv4 or IPv6 address to NAME (repeatable)",
+        "add an IPv4 or IPv6 address to NAME (repeatable;\nwithout /LEN: /32 or /128, as ip does)",
         2,
         Complete::Nothing,
     ),
@@ -122,6 +123,7 @@ pub static FLAGS: &[Flag<Opt>] = &[
         Complete::Nothing,
     ),
     Flag::help(Opt::Help, 9),
+    Flag::version(Opt::Version, 10),
 ];
 
 pub const HELP: HelpStyle = HelpStyle {
@@ -134,7 +136,37 @@ pub const HELP: HelpStyle = HelpStyle {
     man: "rns-veth(8)",
 };
 
+/// The subcommands as completions offer them.
 pub const WORDS: &[&str] = &["add", "del", "list"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cmd {
+    List,
+    Help,
+    Add,
+    Del,
+}
+
+/// Every spelling of a subcommand, in the order ip's `matches()` tries its
+/// own: a non-empty prefix of a word selects it, the first match wins (so
+/// `l` is list, `s` and `sh` are show, `d` and `del` are delete).
+const SPELLINGS: &[(&str, Cmd)] = &[
+    ("list", Cmd::List),
+    ("show", Cmd::List),
+    ("lst", Cmd::List),
+    ("help", Cmd::Help),
+    ("add", Cmd::Add),
+    ("delete", Cmd::Del),
+];
+
+/// ip's `matches(word, spelling)` over SPELLINGS.
+pub(super) fn command(word: &OsStr) -> Option<Cmd> {
+    let w = word.as_encoded_bytes();
+    SPELLINGS
+        .iter()
+        .find(|(s, _)| !w.is_empty() && s.as_bytes().starts_with(w))
+        .map(|&(_, c)| c)
+}
 
 pub fn flag_docs() -> Vec<cli::FlagDoc> {
     cli::docs(FLAGS)
@@ -153,6 +185,7 @@ pub struct Raw {
     pub down: bool,
     pub json: bool,
     pub help: bool,
+    pub version: bool,
     /// Options that were given, for "not valid with COMMAND" checks.
     pub given: Vec<Opt>,
 }
@@ -200,6 +233,7 @@ fn apply(r: &mut Raw, g: Given<Opt>) -> Result<()> {
         Opt::Down => r.down = true,
         Opt::Json => r.json = true,
         Opt::Help => r.help = true,
+        Opt::Version => r.version = true,
     }
     Ok(())
 }
@@ -231,28 +265,23 @@ pub fn parse_args(args: Vec<OsString>) -> Result<(Raw, Vec<OsString>)> {
 
 fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
     if raw.help {
-        cli::print_stdout(&cli::render_help(&prog.name, FLAGS, &HELP))?;
+        return help(prog);
+    }
+    if raw.version {
+        cli::print_stdout(&version_text())?;
         return Ok(0);
     }
     let Some(word) = operands.first() else {
         return Err(usage("missing command: add, del or list"));
     };
-    let word = word.to_string_lossy();
     let args = &operands[1..];
-    match word.as_ref() {
-        "add" => {
+    match command(word) {
+        Some(Cmd::Add) => {
             let plan = add::plan(raw, args)?;
             add::run(plan)
         }
-        "del" => {
-            allowed(&raw, &[Opt::Netns], "del")?;
-            let [name] = args else {
-                return Err(operand_count("del", "<name>", args));
-            };
-            let name = parse::ifname(name)?;
-            add::del(name, raw.netns.as_deref())
-        }
-        "list" => {
+        Some(Cmd::Del) => del(&raw, args),
+        Some(Cmd::List) => {
             allowed(&raw, &[Opt::Netns, Opt::Json], "list")?;
             if let Some(extra) = args.first() {
                 return Err(usage(format!(
@@ -262,10 +291,31 @@ fn run(prog: &Prog, (raw, operands): (Raw, Vec<OsString>)) -> Result<i32> {
             }
             list::run(raw.netns.as_deref(), raw.json)
         }
-        other => Err(usage(format!(
-            "unknown command '{other}' (expected add, del or list)"
+        Some(Cmd::Help) => help(prog),
+        None => Err(usage(format!(
+            "unknown command '{}' (expected add, del or list)",
+            word.to_string_lossy()
         ))),
     }
+}
+
+fn help(prog: &Prog) -> Result<i32> {
+    cli::print_stdout(&cli::render_help(&prog.name, FLAGS, &HELP))?;
+    Ok(0)
+}
+
+/// `-V`, `--version`: rns's version (veth has no reference tool).
+pub fn version_text() -> String {
+    format!("veth from rns {}\n", env!("CARGO_PKG_VERSION"))
+}
+
+fn del(raw: &Raw, args: &[OsString]) -> Result<i32> {
+    allowed(raw, &[Opt::Netns], "del")?;
+    let [name] = args else {
+        return Err(operand_count("del", "<name>", args));
+    };
+    let name = parse::ifname(name)?;
+    add::del(name, raw.netns.as_deref())
 }
 
 /// Reject options that mean nothing to `cmd`.
@@ -273,7 +323,7 @@ fn allowed(raw: &Raw, ok: &[Opt], cmd: &str) -> Result<()> {
     match raw
         .given
         .iter()
-        .find(|o| !ok.contains(o) && **o != Opt::Help)
+        .find(|o| !ok.contains(o) && !matches!(o, Opt::Help | Opt::Version))
     {
         Some(o) => {
             let long = FLAGS.iter().find(|f| f.id == *o).map_or("", |f| f.long);

@@ -10,18 +10,47 @@ use std::ffi::OsString;
 
 /// One option as it appeared on the command line.
 pub struct Given<Id> {
+    /// The table entry's [`Flag::id`].
     pub id: Id,
+    /// Its value, for options that take one and were given one.
     pub value: Option<OsString>,
     /// Given in its short form (`-n/x` rather than `--net=/x`).
     pub short: bool,
 }
 
-/// Walk `args` (without argv[0]), calling `on` for each option in order, so
+/// Walk `args` (without `argv[0]`), calling `on` for each option in order, so
 /// that a bad value is reported before later options are looked at, exactly
 /// as getopt's loop does. Returns the operands (program and its arguments).
 /// `ArgKind::Optional` short forms take an attached value (optstring `x::`,
 /// nsenter); `ArgKind::LongOptional` ones take none (unshare: `-n/x` is
 /// `-n -/ -x`, only `--net=/x` carries a value).
+///
+/// ```
+/// use rns::cli::{getopt, ArgKind, Complete, Flag};
+/// use std::ffi::OsString;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq)]
+/// enum Opt { Mount, Net, Help }
+/// const FLAGS: &[Flag<Opt>] = &[
+///     Flag::new(Opt::Mount, Some('m'), "mount", ArgKind::LongOptional,
+///               "[=<file>]", "unshare mounts namespace", 0, Complete::File),
+///     Flag::new(Opt::Net, Some('n'), "net", ArgKind::LongOptional,
+///               "[=<file>]", "unshare network namespace", 1, Complete::File),
+///     Flag::help(Opt::Help, 2),
+/// ];
+/// let argv = ["--mo", "-n", "--net=/run/x", "ip", "-m", "link"];
+/// let args: Vec<OsString> = argv.into_iter().map(OsString::from).collect();
+/// let mut seen = Vec::new();
+/// let operands = getopt(FLAGS, args, |g| Ok(seen.push((g.id, g.value))))?;
+/// let net = Some(OsString::from("/run/x"));
+/// assert_eq!(seen, [(Opt::Mount, None), (Opt::Net, None), (Opt::Net, net)]);
+/// // Options stop at the first operand (optstring `+`): no permuting.
+/// assert_eq!(operands, ["ip", "-m", "link"]);
+/// // glibc's words, without the `PROG: ` prefix.
+/// let e = getopt(FLAGS, vec!["-z".into()], |_| Ok(())).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid option -- 'z'");
+/// # Ok::<(), rns::error::Error>(())
+/// ```
 pub fn getopt<Id: Copy>(
     table: &[Flag<Id>],
     args: Vec<OsString>,

@@ -7,12 +7,14 @@ pub struct HelpStyle {
     /// One line per form of the command, each shown after the name the
     /// applet was invoked as.
     pub synopsis: &'static str,
+    /// The one-paragraph description under the synopsis.
     pub description: &'static str,
     /// Column where option descriptions start.
     pub column: usize,
     /// Indent of a long option that has no short form (` ` in unshare,
     /// `     ` in nsenter).
     pub long_only_indent: &'static str,
+    /// The man page named on the last line (`rns-unshare(1)`).
     pub man: &'static str,
 }
 
@@ -25,6 +27,8 @@ pub fn left_column<Id>(f: &Flag<Id>, style: &HelpStyle) -> String {
     }
 }
 
+/// The `--help` text of applet `name` (as invoked) with options `table`,
+/// laid out as util-linux's `usage()` prints it.
 pub fn render_help<Id>(name: &str, table: &[Flag<Id>], style: &HelpStyle) -> String {
     let mut out = String::from("\nUsage:\n");
     for form in style.synopsis.lines() {

@@ -1,6 +1,9 @@
 //! Command-line plumbing shared by the applets: the flag table types, a
 //! getopt_long-compatible parser on lexopt, `--help` rendering, and output
 //! helpers that behave like util-linux's `close_stdout`.
+//!
+//! One table of [`Flag`]s per applet drives [`getopt`], [`render_help`],
+//! the man-page drift test and the shell completions.
 
 mod getopt;
 mod help;
@@ -18,7 +21,9 @@ use std::os::unix::ffi::OsStrExt;
 /// `required_argument`, `optional_argument`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgKind {
+    /// No value (`-h`, `--help`).
     NoArg,
+    /// A value, attached or the next argument (`-t DIR`, `--target=DIR`).
     Required,
     /// Only `--opt=VAL` or an attached short `-xVAL` (getopt's `x::`).
     Optional,
@@ -30,14 +35,23 @@ pub enum ArgKind {
 /// What a shell should complete for an option's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Complete {
+    /// No value, or nothing a shell could offer.
     Nothing,
+    /// A file name.
     File,
+    /// A directory name.
     Dir,
+    /// A command on `$PATH`.
     Command,
+    /// A user name.
     User,
+    /// A group name.
     Group,
+    /// A process id.
     Pid,
+    /// A signal name.
     Signal,
+    /// The name of a named network namespace (`/run/netns`).
     NetnsName,
     /// One of a fixed set of words.
     Words(&'static [&'static str]),
@@ -47,9 +61,13 @@ pub enum Complete {
 /// for parsing, `--help`, the man-page drift test and the completions.
 #[derive(Debug, Clone, Copy)]
 pub struct Flag<Id: 'static> {
+    /// What the applet matches on when the option is given.
     pub id: Id,
+    /// The short form (`-m`), if any.
     pub short: Option<char>,
+    /// The long form without its dashes (`mount`); empty for none.
     pub long: &'static str,
+    /// How the option takes a value.
     pub arg: ArgKind,
     /// The value as `--help` shows it, e.g. `[=<file>]` or ` <dir>`.
     pub value: &'static str,
@@ -63,6 +81,7 @@ pub struct Flag<Id: 'static> {
     /// Position in the reference tool's `longopts` array: glibc lists
     /// ambiguous prefixes in that order.
     pub rank: u8,
+    /// What a shell completes for the value.
     pub complete: Complete,
 }
 
@@ -140,15 +159,22 @@ impl<Id> Flag<Id> {
 /// drift tests read.
 #[derive(Debug, Clone, Copy)]
 pub struct FlagDoc {
+    /// [`Flag::short`].
     pub short: Option<char>,
+    /// [`Flag::long`].
     pub long: &'static str,
+    /// [`Flag::arg`].
     pub arg: ArgKind,
+    /// [`Flag::value`].
     pub value: &'static str,
+    /// [`Flag::help`].
     pub help: &'static str,
+    /// [`Flag::complete`].
     pub complete: Complete,
 }
 
 impl<Id> Flag<Id> {
+    /// This entry without its id.
     pub fn doc(&self) -> FlagDoc {
         FlagDoc {
             short: self.short,
@@ -166,15 +192,18 @@ pub fn docs<Id>(table: &[Flag<Id>]) -> Vec<FlagDoc> {
     table.iter().map(Flag::doc).collect()
 }
 
-/// An applet's invocation: argv[0] as given (glibc's getopt prints it) and
-/// the basename util-linux prints everywhere else.
+/// An applet's invocation: `argv[0]` as given (glibc's getopt prints it)
+/// and the basename util-linux prints everywhere else.
 #[derive(Debug, Clone)]
 pub struct Prog {
+    /// `argv[0]` as given, for getopt's messages.
     pub argv0: String,
+    /// Its basename, for every other message.
     pub name: String,
 }
 
 impl Prog {
+    /// The invocation `argv0`; [`Prog::name`] is its last `/` component.
     pub fn new(argv0: &str) -> Prog {
         let name = argv0.rsplit('/').next().unwrap_or(argv0).to_string();
         Prog {
@@ -203,7 +232,7 @@ pub fn version_text(name: &str) -> String {
 /// anything else bad EINVAL (`MSG: 'ARG'`). The 64-bit value is then
 /// stored in a `uid_t`, so it is truncated to 32 bits as util-linux's
 /// callers do ([`cnum::c_uint`]).
-pub fn parse_u32(arg: &OsString, msg: &str) -> Result<u32> {
+pub(crate) fn parse_u32(arg: &OsString, msg: &str) -> Result<u32> {
     cnum::ul_strtou64(arg.as_bytes())
         .map(cnum::c_uint)
         .map_err(|e| num_error(msg, arg, e))
@@ -211,12 +240,12 @@ pub fn parse_u32(arg: &OsString, msg: &str) -> Result<u32> {
 
 /// `strtos64_or_err`: [`cnum::ul_strtos64`] (a range error wins over
 /// trailing junk, as in util-linux).
-pub fn parse_i64(arg: &OsString, msg: &str) -> Result<i64> {
+pub(crate) fn parse_i64(arg: &OsString, msg: &str) -> Result<i64> {
     cnum::ul_strtos64(arg.as_bytes()).map_err(|e| num_error(msg, arg, e))
 }
 
 /// nsenter's `-N FD`: `str2num_or_err(.., 0, INT_MAX)`, [`cnum::ul_fd`].
-pub fn parse_fd(arg: &OsString) -> Result<i32> {
+pub(crate) fn parse_fd(arg: &OsString) -> Result<i32> {
     cnum::ul_fd(arg.as_bytes()).map_err(|e| num_error("failed to parse file descriptor", arg, e))
 }
 

@@ -62,7 +62,7 @@ pub fn words_of(a: &Applet) -> Vec<&'static str> {
 }
 
 /// The names a completion is registered for: `rns`, every applet and
-/// `rns-APPLET` (argv[0] dispatch accepts any prefix ending in a
+/// `rns-APPLET` (`argv[0]` dispatch accepts any prefix ending in a
 /// non-alphanumeric character; `rns-` is the one packagers use).
 pub fn command_names() -> Vec<String> {
     let mut v = vec!["rns".to_string()];

@@ -9,8 +9,11 @@ use std::collections::VecDeque;
 /// `inner == None` marks an `auto` range: it starts at 0 with no hole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
+    /// The first id inside the namespace (`None`: an `auto` range).
     pub inner: Option<u32>,
+    /// The first id outside, in the parent user namespace.
     pub outer: u32,
+    /// How many ids the range maps.
     pub count: u32,
 }
 
@@ -60,13 +63,7 @@ pub fn subid_range(file: &str, uid: u32, identity: bool) -> Result<Range> {
 
 /// The first range of `text` (the contents of `file`) for the user called
 /// `name` with id `uid`: what `subid_range` does once the file is read.
-pub fn subid_in_text(
-    text: &str,
-    file: &str,
-    name: &str,
-    uid: u32,
-    identity: bool,
-) -> Result<Range> {
+fn subid_in_text(text: &str, file: &str, name: &str, uid: u32, identity: bool) -> Result<Range> {
     for line in text.split_inclusive('\n') {
         let Some((who, rest)) = line.split_once(':') else {
             continue;
@@ -120,6 +117,21 @@ pub fn kernel_map(file: &str) -> Result<Vec<Range>> {
 /// util-linux's `add_single_map_range`: put `inner -> outer` (if `inner`
 /// is set) first, and split every range around it so nothing overlaps.
 /// `chain` is in util-linux's list order (most recently inserted first).
+///
+/// ```
+/// use rns::ids::{add_single, map_lines, parse_range, Range};
+///
+/// // --map-users=0:100000:65536 (INNER:OUTER:COUNT, or OUTER,INNER,COUNT).
+/// let users = parse_range("0:100000:65536")?;
+/// assert_eq!(users, Range { inner: Some(0), outer: 100000, count: 65536 });
+/// assert_eq!(parse_range("100000,0,65536")?, users);
+/// assert!(parse_range("0:100000").is_err());
+/// // --map-user=1000 maps root to 1000: a hole is punched at inner 0.
+/// let chain = add_single(vec![users], 1000, Some(0));
+/// // The text written to /proc/PID/uid_map.
+/// assert_eq!(map_lines(&chain), "0 1000 1\n1 100000 65535\n");
+/// # Ok::<(), rns::error::Error>(())
+/// ```
 pub fn add_single(chain: Vec<Range>, outer: u32, inner: Option<u32>) -> Vec<Range> {
     let outer = if inner.is_none() { u32::MAX } else { outer };
     let inner_v = inner.unwrap_or(u32::MAX);

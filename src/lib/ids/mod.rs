@@ -12,7 +12,7 @@ use nix::errno::Errno;
 mod map;
 mod userdb;
 mod varlink;
-pub use map::{add_single, kernel_map, map_lines, parse_range, subid_in_text, subid_range, Range};
+pub use map::{add_single, kernel_map, map_lines, parse_range, subid_range, Range};
 use userdb::{Db, Key};
 
 /// A line of /etc/passwd or /etc/group: name, id, and the last field (shell).
@@ -24,7 +24,8 @@ fn db_lookup(file: &str, pred: impl Fn(&[&str]) -> bool) -> Option<Vec<String>> 
         .map(|f| f.into_iter().map(str::to_string).collect())
 }
 
-pub fn user_by_name(name: &str) -> Option<u32> {
+/// The id of the user called `name`.
+fn user_by_name(name: &str) -> Option<u32> {
     db_lookup("/etc/passwd", |f| f[0] == name)
         .and_then(|f| f[2].parse().ok())
         .or_else(|| Some(userdb::lookup(Db::Passwd, Key::Name(name))?.id))
@@ -47,7 +48,8 @@ pub fn primary_gid(uid: u32) -> Option<u32> {
     }
 }
 
-pub fn group_by_name(name: &str) -> Option<u32> {
+/// The id of the group called `name`.
+fn group_by_name(name: &str) -> Option<u32> {
     db_lookup("/etc/group", |f| f[0] == name)
         .and_then(|f| f[2].parse().ok())
         .or_else(|| Some(userdb::lookup(Db::Group, Key::Name(name))?.id))

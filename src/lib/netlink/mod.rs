@@ -16,12 +16,14 @@ pub mod nsid;
 use crate::sys::strerror;
 use exec::NlSocket;
 use futures::TryStreamExt;
-use netlink_packet_core::{NetlinkMessage, NetlinkPayload, NLM_F_REQUEST};
+use netlink_packet_core::{
+    NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_CREATE, NLM_F_ECHO, NLM_F_EXCL, NLM_F_REQUEST,
+};
 use netlink_packet_route::address::{
     AddressAttribute, AddressHeaderFlags, AddressMessage, AddressScope,
 };
 use netlink_packet_route::link::{
-    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkInfo, LinkMessage,
+    InfoData, InfoKind, InfoVeth, LinkAttribute, LinkInfo, LinkMessage, State,
 };
 use netlink_packet_route::nsid::{NsidAttribute, NsidMessage};
 use netlink_packet_route::{AddressFamily, RouteNetlinkMessage};
@@ -172,9 +174,19 @@ fn end_builder<T>(mut b: LinkMessageBuilder<T>, e: &EndSpec<'_>) -> LinkMessageB
     b
 }
 
-/// One RTM_NEWLINK (CREATE|EXCL) that makes the pair, each end directly in
-/// its namespace (IFLA_NET_NS_FD), with its MTU, MAC and up flag.
-pub async fn create_veth(h: &Handle, a: &EndSpec<'_>, b: &EndSpec<'_>) -> NlResult<()> {
+/// One RTM_NEWLINK (CREATE|EXCL|ECHO) that makes the pair, each end directly
+/// in its namespace (IFLA_NET_NS_FD), with its MTU, MAC and up flag.
+///
+/// Returns the kernel's echo of the first end (Linux >= 6.3 honours
+/// NLM_F_ECHO here): its ifindex, and in IFLA_LINK the peer's, so that the
+/// caller never has to find its links again by name. The echo reaches the
+/// socket only when the first end is made in the socket's own namespace
+/// (`a.netns` None); None when the kernel sent none.
+pub async fn create_veth(
+    h: &Handle,
+    a: &EndSpec<'_>,
+    b: &EndSpec<'_>,
+) -> NlResult<Option<LinkMessage>> {
     let peer = end_builder(LinkUnspec::new_with_name(b.name), b).build();
     let msg = end_builder(
         LinkMessageBuilder::<LinkVeth>::new_with_info_kind(InfoKind::Veth).name(a.name),
@@ -182,12 +194,39 @@ pub async fn create_veth(h: &Handle, a: &EndSpec<'_>, b: &EndSpec<'_>) -> NlResu
     )
     .set_info_data(InfoData::Veth(InfoVeth::Peer(peer)))
     .build();
-    Ok(h.link().add(msg).execute().await?)
+    let mut req = NetlinkMessage::from(RouteNetlinkMessage::NewLink(msg));
+    req.header.flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO;
+    let mut h = h.clone();
+    let mut replies = h.request(req)?;
+    let mut echo = None;
+    use futures::StreamExt;
+    while let Some(reply) = replies.next().await {
+        match reply.payload {
+            NetlinkPayload::InnerMessage(RouteNetlinkMessage::NewLink(m)) => echo = Some(m),
+            NetlinkPayload::Error(e) if e.code.is_some() => {
+                return Err(rtnetlink::Error::NetlinkError(e).into())
+            }
+            _ => {}
+        }
+    }
+    Ok(echo)
 }
 
 /// RTM_GETLINK by name; None when there is no such device.
 pub async fn link_by_name(h: &Handle, name: &str) -> NlResult<Option<LinkMessage>> {
     let mut s = h.link().get().match_name(name).execute();
+    match s.try_next().await {
+        Ok(m) => Ok(m),
+        Err(e) => match NlError::from(e) {
+            e if e.errno == libc::ENODEV => Ok(None),
+            e => Err(e),
+        },
+    }
+}
+
+/// RTM_GETLINK by ifindex; None when there is no such device.
+pub async fn link_by_index(h: &Handle, index: u32) -> NlResult<Option<LinkMessage>> {
+    let mut s = h.link().get().match_index(index).execute();
     match s.try_next().await {
         Ok(m) => Ok(m),
         Err(e) => match NlError::from(e) {
@@ -320,6 +359,14 @@ pub fn link_netnsid(m: &LinkMessage) -> Option<i32> {
         LinkAttribute::LinkNetNsId(v) => Some(*v),
         _ => None,
     })
+}
+
+/// IFLA_OPERSTATE is UP: the kernel's link watch has seen the carrier and
+/// activated the device's queueing (before that it discards what is sent).
+pub fn is_oper_up(m: &LinkMessage) -> bool {
+    m.attributes
+        .iter()
+        .any(|a| matches!(a, LinkAttribute::OperState(State::Up)))
 }
 
 pub fn is_up(m: &LinkMessage) -> bool {

@@ -137,6 +137,23 @@ impl Json {
         self.out.extend_from_slice(value.to_string().as_bytes());
     }
 
+    /// A `null` member.
+    pub fn null(&mut self, key: &str) {
+        self.name(key);
+        self.eor();
+        self.out.extend_from_slice(b"null");
+    }
+
+    /// A member whose value is an array of strings.
+    pub fn strings(&mut self, key: &str, values: &[&[u8]]) {
+        self.name(key);
+        self.begin(b'[');
+        for v in values {
+            self.string_value(v);
+        }
+        self.end(b']');
+    }
+
     /// A boolean member.
     pub fn boolean(&mut self, key: &str, value: bool) {
         self.name(key);

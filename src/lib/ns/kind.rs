@@ -13,6 +13,20 @@ pub const CLONE_NEWTIME: CloneFlags = CloneFlags::from_bits_retain(libc::CLONE_N
 /// mnt, time. [`NsKind::ALL`] and [`PerKind`] iterate in this order, which
 /// is observable (which namespace is made or entered first), so it is part
 /// of the type's contract.
+///
+/// ```
+/// use nix::sched::CloneFlags;
+/// use rns::ns::NsKind;
+///
+/// let mnt = NsKind::Mnt;
+/// assert_eq!(mnt.clone_flag(), CloneFlags::CLONE_NEWNS);
+/// assert_eq!(mnt.ns_path(), "ns/mnt"); // under /proc/PID/
+/// assert_eq!((mnt.long(), mnt.short()), ("mount", 'm')); // unshare's option
+/// assert_eq!(NsKind::Pid.persist_name(), "pid_for_children");
+/// let flags = CloneFlags::CLONE_NEWNET | CloneFlags::CLONE_NEWUSER;
+/// let kinds: Vec<NsKind> = NsKind::in_flags(flags).collect();
+/// assert_eq!(kinds, [NsKind::User, NsKind::Net]); // user first
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NsKind {
     /// User and group ids, capabilities (`CLONE_NEWUSER`).
@@ -133,6 +147,15 @@ impl NsKind {
 }
 
 /// One `T` per namespace kind, indexed by [`NsKind`].
+///
+/// ```
+/// use rns::ns::{NsKind, PerKind};
+///
+/// let mut paths: PerKind<Option<&str>> = PerKind::default();
+/// paths[NsKind::Net] = Some("/run/netns/blue");
+/// let set: Vec<NsKind> = paths.iter().filter(|(_, p)| p.is_some()).map(|(k, _)| k).collect();
+/// assert_eq!(set, [NsKind::Net]);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PerKind<T>([T; NsKind::COUNT]);
 

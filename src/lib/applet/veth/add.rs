@@ -12,12 +12,18 @@ use crate::error::{Error, Result};
 use crate::netlink::{self, Conn, EndSpec, NlError};
 use crate::sys::signal::HeldSignals;
 use std::ffi::{OsStr, OsString};
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::time::{Duration, Instant};
 
+/// One end of a veth pair.
 pub struct End {
+    /// Its interface name (at most 15 bytes).
     pub name: String,
+    /// Its network namespace; the caller's own without one.
     pub netns: Option<Netns>,
+    /// The addresses to add to it, IPv4 or IPv6.
     pub addrs: Vec<Cidr>,
+    /// Its MAC address; the kernel picks a random one without.
     pub mac: Option<[u8; 6]>,
 }
 
@@ -124,7 +130,7 @@ pub fn plan(raw: Raw, args: &[OsString]) -> Result<Plan> {
 }
 
 fn open_ns(arg: &Option<OsString>) -> Result<Option<Netns>> {
-    arg.as_deref().map(netns::open).transpose()
+    arg.as_deref().map(Netns::open).transpose()
 }
 
 /// The sockets a run needs: one per distinct namespace, the caller's first.
@@ -151,6 +157,31 @@ impl Conns {
     /// Is `ns` another namespace than the caller's?
     fn foreign<'a>(&self, ns: Option<&'a Netns>) -> Option<&'a Netns> {
         ns.filter(|n| self.here != Some(n.id))
+    }
+
+    /// The namespace an end goes to: its `--netns`, else the caller's.
+    fn ns_of(&self, e: &End) -> Option<NsId> {
+        e.netns.as_ref().map(|n| n.id).or(self.here)
+    }
+
+    /// The peer's namespace for a request sent from the first end's: None
+    /// when both ends share one, else an fd of it (the caller's own, from
+    /// /proc, when the peer stays here and the first end does not).
+    fn peer_fd(&self, ends: &[End; 2]) -> Result<Option<OwnedFd>> {
+        if self.ns_of(&ends[0]) == self.ns_of(&ends[1]) {
+            return Ok(None);
+        }
+        let fd = match &ends[1].netns {
+            Some(n) => n.file.try_clone().map(crate::ns::NsFile::into_fd),
+            None => std::fs::File::open(netns::SELF).map(OwnedFd::from),
+        };
+        fd.map(Some).map_err(|e| {
+            bad(format!(
+                "cannot open network namespace '{}': {}",
+                ends[1].netns.as_ref().map_or(netns::SELF, |n| &n.label),
+                crate::sys::strerror(e.raw_os_error().unwrap_or(libc::EIO))
+            ))
+        })
     }
 
     /// The index of the socket acting in `ns`, opening it if need be.
@@ -209,29 +240,72 @@ fn make(p: &Plan, signals: &HeldSignals) -> Result<i32> {
     if signals.arrived() {
         return Err(interrupted());
     }
-    let a = spec(p, &p.ends[0], &conns);
+    let made = create(p, &mut conns, slots)?;
+    crate::progress::stop_at("veth-add:created");
+    match configure(p, &mut conns, slots, made, signals) {
+        Ok(()) if !signals.arrived() => Ok(0),
+        Ok(()) => Err(rollback(p, &mut conns, slots[0], made, interrupted())),
+        Err(e) => Err(rollback(p, &mut conns, slots[0], made, e)),
+    }
+}
+
+/// The pair as the kernel made it: each end's ifindex in its own namespace.
+/// Everything after the creation (configuration, rollback) uses only these:
+/// a name may be taken by another link meanwhile, an ifindex is never reused
+/// within a namespace until the counter wraps.
+#[derive(Debug, Clone, Copy)]
+struct Made {
+    index: [u32; 2],
+}
+
+/// Make the pair through the socket in the first end's namespace, so that the
+/// kernel's echo (NLM_F_ECHO) reaches us and names both ifindexes.
+fn create(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<Made> {
+    let peer_fd = conns.peer_fd(&p.ends)?;
+    let a = spec(p, &p.ends[0], None);
     // veth cannot open the peer while the pair is being made (ENOTCONN):
     // it is brought up afterwards.
     let b = EndSpec {
         up: false,
-        ..spec(p, &p.ends[1], &conns)
+        ..spec(p, &p.ends[1], peer_fd.as_ref().map(|f| f.as_fd()))
     };
-    let h = conns.conns[0].handle.clone();
-    if let Err(e) = conns.conns[0].run(netlink::create_veth(&h, &a, &b)) {
-        // Another add took a name between the check and now: say which.
-        if e.errno == libc::EEXIST {
-            check_free(p, &mut conns, slots)?;
+    let c = &mut conns.conns[slots[0]];
+    let h = c.handle.clone();
+    match c.run(netlink::create_veth(&h, &a, &b)) {
+        Ok(Some(echo)) if netlink::link_name(&echo) == Some(a.name) => Ok(Made {
+            index: [
+                echo.header.index,
+                netlink::link_peer_index(&echo).unwrap_or(0),
+            ],
+        }),
+        Ok(_) => without_echo(p, conns, slots),
+        Err(e) => {
+            // Another add took a name between the check and now: say which.
+            if e.errno == libc::EEXIST {
+                check_free(p, conns, slots)?;
+            }
+            Err(kernel(
+                &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
+                e,
+            ))
         }
-        return Err(kernel(
-            &format!("create veth pair '{}'/'{}'", p.ends[0].name, p.ends[1].name),
-            e,
-        ));
     }
-    match configure(p, &mut conns, slots, signals) {
-        Ok(()) if !signals.arrived() => Ok(0),
-        Ok(()) => Err(rollback(p, &mut conns, slots[0], interrupted())),
-        Err(e) => Err(rollback(p, &mut conns, slots[0], e)),
-    }
+}
+
+/// Kernels before 6.3 do not echo a new link: find the first end by name
+/// once, right after its creation, and its peer through IFLA_LINK.
+fn without_echo(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<Made> {
+    let e = &p.ends[0];
+    let c = &mut conns.conns[slots[0]];
+    let h = c.handle.clone();
+    let step = || format!("look up '{}'{}", e.name, end_where(e));
+    let m = c
+        .run(netlink::link_by_name(&h, &e.name))
+        .map_err(|err| kernel(&step(), err))?
+        .ok_or_else(|| kernel(&step(), NlError::os(libc::ENODEV)))?;
+    Ok(Made {
+        index: [m.header.index, netlink::link_peer_index(&m).unwrap_or(0)],
+    })
 }
 
 fn interrupted() -> Error {
@@ -258,38 +332,48 @@ fn check_free(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
     Ok(())
 }
 
-/// An end as the RTM_NEWLINK carries it: its namespace fd only when that is
-/// not the caller's (where the request is sent from).
-fn spec<'a>(p: &Plan, e: &'a End, conns: &Conns) -> EndSpec<'a> {
+/// An end as the RTM_NEWLINK carries it, `netns` relative to the namespace
+/// of the socket that sends it.
+fn spec<'a>(p: &Plan, e: &'a End, netns: Option<BorrowedFd<'a>>) -> EndSpec<'a> {
     EndSpec {
         name: &e.name,
-        netns: conns.foreign(e.netns.as_ref()).map(|n| n.file.as_fd()),
+        netns,
         mtu: p.mtu,
         mac: e.mac,
         up: p.up,
     }
 }
 
-/// Everything after the pair exists: addresses, then `lo` up.
-fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2], signals: &HeldSignals) -> Result<()> {
-    for (i, (e, &s)) in p.ends.iter().zip(&slots).enumerate() {
+/// `lo` is ifindex 1 in every network namespace (LOOPBACK_IFINDEX).
+const LOOPBACK_IFINDEX: u32 = 1;
+
+/// Everything after the pair exists, by ifindex only: the peer up first,
+/// so both ends have carrier before any address exists (an IPv6 address
+/// added before its link has carrier answers its first neighbour
+/// solicitation only about a second later); then the addresses; then `lo`.
+fn configure(
+    p: &Plan,
+    conns: &mut Conns,
+    slots: [usize; 2],
+    made: Made,
+    signals: &HeldSignals,
+) -> Result<()> {
+    if p.up {
+        let e = &p.ends[1];
+        let c = &mut conns.conns[slots[1]];
+        let h = c.handle.clone();
+        c.run(netlink::set_up_index(&h, made.index[1]))
+            .map_err(|err| kernel(&format!("bring up '{}'{}", e.name, end_where(e)), err))?;
+        wait_oper_up(p, conns, slots, made)?;
+    }
+    for (i, e) in p.ends.iter().enumerate() {
         if signals.arrived() {
             return Err(interrupted());
         }
-        let c = &mut conns.conns[s];
+        let c = &mut conns.conns[slots[i]];
         let h = c.handle.clone();
-        let index = c
-            .run(netlink::link_by_name(&h, &e.name))
-            .map_err(|err| kernel(&format!("look up '{}'{}", e.name, end_where(e)), err))?
-            .map(|m| m.header.index)
-            .ok_or_else(|| {
-                kernel(
-                    &format!("look up '{}'{}", e.name, end_where(e)),
-                    NlError::os(libc::ENODEV),
-                )
-            })?;
         for a in &e.addrs {
-            c.run(netlink::add_address(&h, index, a.ip, a.prefix))
+            c.run(netlink::add_address(&h, made.index[i], a.ip, a.prefix))
                 .map_err(|err| {
                     kernel(
                         &format!("add address {a} to '{}'{}", e.name, end_where(e)),
@@ -297,48 +381,75 @@ fn configure(p: &Plan, conns: &mut Conns, slots: [usize; 2], signals: &HeldSigna
                     )
                 })?;
         }
-        if p.up && i == 1 {
-            c.run(netlink::set_up_index(&h, index))
-                .map_err(|err| kernel(&format!("bring up '{}'{}", e.name, end_where(e)), err))?;
-        }
     }
     if p.up {
-        let mut done = Vec::new();
-        for (e, &s) in p.ends.iter().zip(&slots) {
-            if done.contains(&s) {
-                continue;
+        loopbacks_up(p, conns, slots)?;
+    }
+    Ok(())
+}
+
+/// Wait until the kernel's link watch has seen both ends' carrier, at most
+/// LINK_WATCH_WAIT: only then does a link pass packets (its queue discards
+/// them before) and take an IPv6 address as ready at once. The link watch
+/// runs such events at once or, rate-limited, up to a second later; an
+/// address added, or a packet sent, before it ran was answered only after
+/// the kernel's one-second retransmission.
+fn wait_oper_up(p: &Plan, conns: &mut Conns, slots: [usize; 2], made: Made) -> Result<()> {
+    let deadline = Instant::now() + LINK_WATCH_WAIT;
+    for (i, e) in p.ends.iter().enumerate() {
+        let c = &mut conns.conns[slots[i]];
+        let h = c.handle.clone();
+        let step = || format!("look up '{}'{}", e.name, end_where(e));
+        loop {
+            let m = c
+                .run(netlink::link_by_index(&h, made.index[i]))
+                .map_err(|err| kernel(&step(), err))?
+                .ok_or_else(|| kernel(&step(), NlError::os(libc::ENODEV)))?;
+            if netlink::is_oper_up(&m) || Instant::now() >= deadline {
+                break;
             }
-            done.push(s);
-            let c = &mut conns.conns[s];
-            let h = c.handle.clone();
-            c.run(netlink::set_up(&h, "lo"))
-                .map_err(|err| kernel(&format!("bring up 'lo'{}", end_where(e)), err))?;
+            std::thread::sleep(Duration::from_micros(500));
         }
     }
     Ok(())
 }
 
-/// Delete the pair again (through the first end), keep the first error;
-/// report a failed cleanup too.
-fn rollback(p: &Plan, conns: &mut Conns, slot: usize, first: Error) -> Error {
+/// The link watch's own limit is one second (HZ) between runs.
+const LINK_WATCH_WAIT: Duration = Duration::from_millis(1500);
+
+/// `lo` up in each distinct namespace of the two ends.
+fn loopbacks_up(p: &Plan, conns: &mut Conns, slots: [usize; 2]) -> Result<()> {
+    for (i, e) in p.ends.iter().enumerate() {
+        if i == 1 && slots[1] == slots[0] {
+            continue;
+        }
+        let c = &mut conns.conns[slots[i]];
+        let h = c.handle.clone();
+        c.run(netlink::set_up_index(&h, LOOPBACK_IFINDEX))
+            .map_err(|err| kernel(&format!("bring up 'lo'{}", end_where(e)), err))?;
+    }
+    Ok(())
+}
+
+/// Delete the pair again by the first end's ifindex (which removes both),
+/// keep the first error; report a failed cleanup too. An end already gone
+/// (ENODEV: someone deleted the pair meanwhile) leaves nothing to undo.
+fn rollback(p: &Plan, conns: &mut Conns, slot: usize, made: Made, first: Error) -> Error {
     let e = &p.ends[0];
     let c = &mut conns.conns[slot];
     let h = c.handle.clone();
-    let gone = c.run(async {
-        match netlink::link_by_name(&h, &e.name).await? {
-            Some(m) => netlink::del_link(&h, m.header.index).await,
-            None => Ok(()),
+    match c.run(netlink::del_link(&h, made.index[0])) {
+        Ok(()) => first,
+        Err(err) if err.errno == libc::ENODEV => first,
+        Err(err) => {
+            first.report("veth", "veth");
+            refused(format!(
+                "cleanup failed: delete '{}'{}: {err}",
+                e.name,
+                end_where(e)
+            ))
         }
-    });
-    if let Err(err) = gone {
-        first.report("veth", "veth");
-        return refused(format!(
-            "cleanup failed: delete '{}'{}: {err}",
-            e.name,
-            end_where(e)
-        ));
     }
-    first
 }
 
 /// `veth del NAME [--netns NS]`: NAME must be a veth; both ends go.
@@ -349,7 +460,7 @@ pub fn del(name: String, ns_arg: Option<&OsStr>) -> Result<i32> {
         ));
     }
     crate::progress::mark("veth-del:start");
-    let ns = ns_arg.map(netns::open).transpose()?;
+    let ns = ns_arg.map(Netns::open).transpose()?;
     let mut conns = Conns::new()?;
     let s = conns.slot(ns.as_ref())?;
     let w = where_(ns_arg);

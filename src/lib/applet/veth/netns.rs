@@ -1,38 +1,38 @@
-//! Namespace arguments: a name in /run/netns, a path (it contains `/`), or a
+//! Namespace arguments: a name in /run/netns (`crate::netns::RUN_DIR`, bytes
+//! as given: a name need not be UTF-8), a path (it contains `/`), or a
 //! PID; opened once (O_CLOEXEC), checked to be a network namespace, and
 //! identified by the nsfs inode so that two spellings of one namespace are
 //! one namespace.
 
 use super::bad;
 use crate::error::Result;
+use crate::ns::{NsFile, NsKind};
 use crate::sys::strerror;
 use std::ffi::OsStr;
 use std::fs::File;
-use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-pub const RUN_DIR: &str = "/run/netns";
+/// The calling thread's network namespace.
+pub const SELF: &str = "/proc/thread-self/ns/net";
 
 /// (st_dev, st_ino) of an nsfs file.
 pub type NsId = (u64, u64);
 
+/// A namespace argument, resolved: the crate's one namespace handle, with
+/// the argument as the user gave it (for messages).
 pub struct Netns {
     /// As the user gave it, for messages.
     pub label: String,
-    pub file: OwnedFd,
+    /// The open namespace.
+    pub file: NsFile,
+    /// Its identity (see [`NsFile::id`]).
     pub id: NsId,
-}
-
-fn id_of(fd: &impl AsFd) -> Option<NsId> {
-    nix::sys::stat::fstat(fd.as_fd())
-        .ok()
-        .map(|st| (st.st_dev, st.st_ino))
 }
 
 /// The calling thread's network namespace, when /proc tells.
 pub fn current() -> Option<NsId> {
-    nix::sys::stat::stat("/proc/thread-self/ns/net")
+    nix::sys::stat::stat(SELF)
         .ok()
         .map(|st| (st.st_dev, st.st_ino))
 }
@@ -43,52 +43,43 @@ fn candidates(arg: &OsStr) -> Vec<PathBuf> {
     if bytes.contains(&b'/') {
         return vec![PathBuf::from(arg)];
     }
-    let mut v = vec![Path::new(RUN_DIR).join(arg)];
+    let mut v = vec![crate::netns::path_of(arg)];
     if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit) {
         v.push(Path::new("/proc").join(arg).join("ns/net"));
     }
     v
 }
 
-pub fn open(arg: &OsStr) -> Result<Netns> {
-    let label = arg.to_string_lossy().into_owned();
-    if arg.is_empty() {
-        return Err(bad("invalid network namespace '': it is empty"));
-    }
-    let mut first_err = None;
-    for path in candidates(arg) {
-        match File::open(&path) {
-            Ok(f) => return checked(label, f.into()),
-            Err(e) => {
-                first_err.get_or_insert(e.raw_os_error().unwrap_or(libc::EIO));
+impl Netns {
+    /// Open the namespace `arg` names: a name in /run/netns, a path (it
+    /// contains `/`), or a PID, tried in that order; it must be a network
+    /// namespace.
+    pub fn open(arg: &OsStr) -> Result<Netns> {
+        let label = arg.to_string_lossy().into_owned();
+        if arg.is_empty() {
+            return Err(bad("invalid network namespace '': it is empty"));
+        }
+        let mut first_err = None;
+        for path in candidates(arg) {
+            match File::open(&path) {
+                Ok(f) => return checked(label, NsFile::from_fd(f.into())),
+                Err(e) => {
+                    first_err.get_or_insert(e.raw_os_error().unwrap_or(libc::EIO));
+                }
             }
         }
+        Err(bad(format!(
+            "cannot open network namespace '{label}': {}",
+            strerror(first_err.unwrap_or(libc::ENOENT))
+        )))
     }
-    Err(bad(format!(
-        "cannot open network namespace '{label}': {}",
-        strerror(first_err.unwrap_or(libc::ENOENT))
-    )))
 }
 
 /// Is this a network namespace? (NS_GET_NSTYPE says CLONE_NEWNET.)
-fn checked(label: String, file: OwnedFd) -> Result<Netns> {
-    match crate::sys::nsfs::ns_type(file.as_fd()) {
-        Ok(t) if t == libc::CLONE_NEWNET => {}
-        _ => return Err(bad(format!("'{label}' is not a network namespace"))),
+fn checked(label: String, file: NsFile) -> Result<Netns> {
+    if file.kind() != Ok(NsKind::Net) {
+        return Err(bad(format!("'{label}' is not a network namespace")));
     }
-    let id = id_of(&file).unwrap_or((0, 0));
+    let id = file.id().unwrap_or((0, 0));
     Ok(Netns { label, file, id })
-}
-
-/// The names in /run/netns, sorted (for stable output).
-pub fn names() -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(RUN_DIR) else {
-        return Vec::new();
-    };
-    let mut v: Vec<String> = dir
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    v.sort();
-    v
 }

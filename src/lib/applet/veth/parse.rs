@@ -46,9 +46,12 @@ pub fn ifname(arg: &OsString) -> Result<String> {
     }
 }
 
+/// An interface address: IPv4 or IPv6, with its prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cidr {
+    /// The address.
     pub ip: IpAddr,
+    /// The prefix length (0-32, 0-128).
     pub prefix: u8,
 }
 

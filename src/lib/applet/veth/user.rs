@@ -1,7 +1,7 @@
 //! `rns veth --user ...`: veth pairs between the caller's own namespaces
 //! (`rns netns --user`), made inside the user's keeper's namespaces.
 
-use super::{bad, Raw};
+use super::{bad, Cmd, Raw};
 use crate::error::Result;
 use crate::netns::user::UserStore;
 use std::ffi::OsString;
@@ -14,10 +14,10 @@ or ask an administrator to delegate a namespace to you \
 /// Check that no end is meant for the host's namespace, then join the
 /// caller's keeper (user, mount and network namespaces).
 pub(super) fn enter(raw: &Raw, operands: &[OsString]) -> Result<()> {
-    let word = operands.first().map(|w| w.to_string_lossy().into_owned());
-    let host_end = match word.as_deref() {
-        Some("add") => raw.netns.is_none() || raw.peer_netns.is_none(),
-        Some("del" | "list") => raw.netns.is_none(),
+    // The subcommand as veth reads it (any of ip's spellings).
+    let host_end = match operands.first().and_then(|w| super::command(w)) {
+        Some(Cmd::Add) => raw.netns.is_none() || raw.peer_netns.is_none(),
+        Some(Cmd::Del | Cmd::List) => raw.netns.is_none(),
         _ => false,
     };
     if host_end && !raw.help {
