@@ -283,9 +283,9 @@ fn man_section(page: &str, name: &str) -> String {
 /// reads its value (an unknown user is refused by name).
 #[test]
 fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
-    if !Test::new().root().ok() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let mut checked = 0;
     for a in applets() {
         let synopsis = man_section(a.man_page, "SYNOPSIS");
@@ -316,7 +316,7 @@ fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
                 args.join(" "),
                 so.option
             );
-            let o = in_sandbox(&script);
+            let o = t.sh(&script);
             assert!(
                 o.stderr.contains("\"rns-no-such-owner\""),
                 "{script}: {o:?}"

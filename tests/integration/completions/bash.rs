@@ -180,9 +180,9 @@ fn bash_completes_rns_itself() {
 
 #[test]
 fn bash_completes_subcommands_and_namespace_names() {
-    if !Test::new().root().ok() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let words = |a: &str| {
         let ap = APPLETS.iter().find(|x| x.name == a).unwrap();
         docs::words_of(ap)
@@ -201,7 +201,7 @@ fn bash_completes_subcommands_and_namespace_names() {
          c veth add x y --peer-netns b; c veth list --netns \"\"; c ipnetns pids \"\"'",
         f = bash_file().display()
     );
-    let o = in_sandbox(&script);
+    let o = t.sh(&script);
     assert_eq!(o.code, 0, "{o:?}");
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(
