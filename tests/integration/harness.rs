@@ -185,6 +185,7 @@ impl Test {
 
     /// Run as the unprivileged user 65534 (setpriv, no groups, no caps);
     /// needs setpriv.
+    #[allow(clippy::wrong_self_convention)] // a builder step: "run as the user"
     pub fn as_user(mut self) -> Test {
         self = self.tool("/usr/bin/setpriv");
         self.user = true;

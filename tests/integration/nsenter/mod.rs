@@ -128,7 +128,7 @@ fn nsenter() -> Test {
     Test::new()
         .cwd("/tmp")
         .versus("util-linux 2.38.1", |t, side| {
-            t.program(&side.pick(&[rns_bin(), "nsenter"][..], &["nsenter"][..]))
+            t.program(side.pick(&[rns_bin(), "nsenter"][..], &["nsenter"][..]))
         })
 }
 
