@@ -1,5 +1,7 @@
 //! The test harness: run the built rns and the host's reference tools the
-//! same way, and compare what a script could observe.
+//! same way, and compare what a script could observe. A test declares what
+//! it needs and where its commands run with `Test` (harness.rs); the free
+//! functions here are its building blocks and short forms of it.
 #![allow(dead_code)]
 
 pub use crate::harness::{Side, Test};
