@@ -42,7 +42,7 @@ fn assert_transparent(modes: &[&[&str]]) {
 
 #[test]
 fn unshare_passes_on_exactly_the_callers_fds_and_signals() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     assert_transparent(&[
@@ -59,7 +59,7 @@ fn unshare_passes_on_exactly_the_callers_fds_and_signals() {
 
 #[test]
 fn nsenter_passes_on_exactly_the_callers_fds_and_signals() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     assert_transparent(&[
@@ -72,7 +72,7 @@ fn nsenter_passes_on_exactly_the_callers_fds_and_signals() {
 
 #[test]
 fn persistence_helpers_leave_no_fd_behind() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // In a private mount namespace: a private directory with files to bind.
@@ -96,7 +96,7 @@ fn persistence_helpers_leave_no_fd_behind() {
 
 #[test]
 fn real_time_signals_are_re_raised_by_the_waiting_parent() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // SIGRTMIN+3 is 37 for programs (glibc reserves two).
@@ -139,7 +139,7 @@ fn paths_in_messages_keep_their_bytes() {
 
 #[test]
 fn unshare_map_users_helper_passes_on_exactly_the_callers_fds_and_signals() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     // As root, --map-users/--map-groups fork the helper that writes the maps.
@@ -168,7 +168,7 @@ fn unshare_map_users_helper_passes_on_exactly_the_callers_fds_and_signals() {
 
 #[test]
 fn nsenter_all_into_a_real_target_passes_on_exactly_the_callers_fds_and_signals() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     // A target in other mount, net, uts, ipc and cgroup namespaces.
@@ -226,7 +226,12 @@ echo "left: $(ls /run /run/netns 2>/dev/null | grep m- | tr '\n' ' ')$(ip -o lin
 
 #[test]
 fn setuid_or_setgid_install_is_refused_for_every_applet_name() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") || !need_tool("/usr/sbin/ip") {
+    if !Test::new()
+        .root()
+        .tool("/usr/bin/setpriv")
+        .tool("/usr/sbin/ip")
+        .ok()
+    {
         return;
     }
     let refusal =
@@ -251,7 +256,7 @@ fn setuid_or_setgid_install_is_refused_for_every_applet_name() {
 
 #[test]
 fn veth_names_with_odd_bytes_are_refused_before_the_kernel() {
-    if !need_root() || !need_tool("/usr/sbin/ip") {
+    if !Test::new().root().tool("/usr/sbin/ip").ok() {
         return;
     }
     use std::ffi::OsString;

@@ -1,7 +1,10 @@
 //! The test harness: run the built rns and the host's reference tools the
-//! same way, and compare what a script could observe.
+//! same way, and compare what a script could observe. A test declares what
+//! it needs and where its commands run with `Test` (harness.rs); the free
+//! functions here are its building blocks and short forms of it.
 #![allow(dead_code)]
 
+pub use crate::harness::{Side, Test};
 use std::ffi::OsStr;
 use std::process::{Command, Stdio};
 
@@ -163,19 +166,13 @@ pub fn as_user() -> Vec<&'static str> {
 
 /// Run `argv` as the unprivileged user.
 pub fn unprivileged(argv: &[&str]) -> Out {
-    let mut full = as_user();
-    full.extend_from_slice(argv);
-    run(cmd(full[0]).args(&full[1..]))
+    Test::new().as_user().run(argv)
 }
 
 /// Run `script` (sh) inside a private mount namespace with a fresh tmpfs on
 /// /run, so /run/netns of the host is never touched. `$RNS` is rns.
 pub fn in_sandbox(script: &str) -> Out {
-    let wrapped = format!("mount -t tmpfs rns-test /run && {script}");
-    run(cmd("/usr/bin/unshare")
-        .args(["--mount", "--propagation", "private", "/bin/sh", "-c"])
-        .arg(wrapped)
-        .env("RNS", rns_bin()))
+    Test::new().sandbox().sh(script)
 }
 
 /// Assert two runs are indistinguishable (stdout, stderr, status), with

@@ -18,10 +18,10 @@ pub(crate) struct ShellHome {
 }
 
 thread_local! {
-    /// A setup and a teardown script: run each shell in a private mount
-    /// and network namespace with a tmpfs on /run, after the setup and
-    /// before the teardown (`$RNS` is rns).
-    static SANDBOX: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+    /// The sandbox each shell runs in (see `sandboxed_until`): a private
+    /// mount and network namespace with a tmpfs on /run, after a setup and
+    /// before a teardown script (`$RNS` is rns).
+    static SANDBOX: std::cell::RefCell<Option<Test>> = const { std::cell::RefCell::new(None) };
     /// Set by the test that proves it: run each shell in a private mount
     /// namespace with an empty tmpfs over the homes it could write into,
     /// and fail if anything appears there.
@@ -65,38 +65,17 @@ impl ShellHome {
     /// `common::cmd(program)` with HOME and the XDG dirs in here.
     pub(crate) fn cmd(&self, program: &str) -> std::process::Command {
         let sandbox = SANDBOX.with(|s| s.borrow().clone());
-        let mut c = if let Some((setup, teardown)) = sandbox {
-            let mut c = cmd("/usr/bin/unshare");
-            c.args([
-                "--mount",
-                "--net",
-                "--propagation",
-                "private",
-                "/bin/sh",
-                "-c",
-            ]);
-            c.arg(format!(
-                "mount -t tmpfs rns-test /run && {{ {setup}\n}} >&2 || exit 96\n\
-                 \"$@\"; rc=$?; {{ {teardown}\n}} >&2; exit $rc"
-            ));
-            c.arg("sandbox").arg(program).env("RNS", rns_bin());
+        let mut c = if let Some(t) = sandbox {
+            let mut c = t.command(&[program]);
+            c.env("RNS", rns_bin());
             c
         } else if GUARD_HOMES.with(|g| g.get()) {
             let homes = real_homes();
-            let mut c = cmd("/usr/bin/unshare");
-            c.args([
-                "--mount",
-                "--propagation",
-                "private",
-                "/bin/sh",
-                "-c",
-                GUARD,
-            ]);
-            c.arg("guard")
-                .arg(homes.len().to_string())
-                .args(homes)
-                .arg(program);
-            c
+            let n = homes.len().to_string();
+            let mut argv = vec!["/bin/sh", "-c", GUARD, "guard", &n];
+            argv.extend(homes.iter().map(String::as_str));
+            argv.push(program);
+            Test::new().mount_ns().command(&argv)
         } else {
             cmd(program)
         };
@@ -124,8 +103,12 @@ pub(crate) fn sandboxed<T>(setup: &str, f: impl FnOnce() -> T) -> T {
 
 /// `sandboxed`, with `teardown` (sh) run after each shell.
 pub(crate) fn sandboxed_until<T>(setup: &str, teardown: &str, f: impl FnOnce() -> T) -> T {
-    let scripts = (setup.to_string(), teardown.to_string());
-    SANDBOX.with(|s| *s.borrow_mut() = Some(scripts));
+    let t = Test::new()
+        .sandbox()
+        .net_ns()
+        .setup(setup)
+        .teardown(teardown);
+    SANDBOX.with(|s| *s.borrow_mut() = Some(t));
     let out = f();
     SANDBOX.with(|s| *s.borrow_mut() = None);
     out
@@ -205,14 +188,14 @@ fn completion_files_parse() {
     let home = ShellHome::new();
     let o = run(home.cmd("/bin/bash").arg("-n").arg(bash_file()));
     assert_eq!((o.code, o.stderr.as_str()), (0, ""), "bash -n");
-    if need_tool("/usr/bin/zsh") {
+    if Test::new().tool("/usr/bin/zsh").ok() {
         let o = run(home
             .cmd("/usr/bin/zsh")
             .arg("-n")
             .arg(root().join("completions/_rns")));
         assert_eq!((o.code, o.stderr.as_str()), (0, ""), "zsh -n");
     }
-    if need_tool("/usr/bin/fish") {
+    if Test::new().tool("/usr/bin/fish").ok() {
         let o = run(home
             .cmd("/usr/bin/fish")
             .arg("--no-execute")
@@ -225,7 +208,7 @@ fn completion_files_parse() {
 /// generated around it, hence SC2154) and so does the generated file.
 #[test]
 fn bash_completion_is_shellcheck_clean() {
-    if !need_tool("/usr/bin/shellcheck") {
+    if !Test::new().tool("/usr/bin/shellcheck").ok() {
         return;
     }
     let template = root().join("src/lib/docs/templates/engine.bash");
@@ -242,15 +225,15 @@ fn bash_completion_is_shellcheck_clean() {
 /// tmpfs over those homes and the run fails if anything appears there.
 #[test]
 fn completion_tests_write_nothing_into_home() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     GUARD_HOMES.with(|g| g.set(true));
     assert!(!bash::bash_complete(&["unshare", "--prop"]).is_empty());
-    if need_tool("/usr/bin/zsh") {
+    if Test::new().tool("/usr/bin/zsh").ok() {
         assert!(!zsh::zsh_complete_all(&["unshare --prop"])[0].is_empty());
     }
-    if need_tool("/usr/bin/fish") {
+    if Test::new().tool("/usr/bin/fish").ok() {
         assert!(!fish::fish_complete("unshare --prop").is_empty());
     }
 }
@@ -300,9 +283,9 @@ fn man_section(page: &str, name: &str) -> String {
 /// reads its value (an unknown user is refused by name).
 #[test]
 fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
-    if !need_root() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let mut checked = 0;
     for a in applets() {
         let synopsis = man_section(a.man_page, "SYNOPSIS");
@@ -333,7 +316,7 @@ fn words_completed_beyond_the_flag_table_are_documented_and_accepted() {
                 args.join(" "),
                 so.option
             );
-            let o = in_sandbox(&script);
+            let o = t.sh(&script);
             assert!(
                 o.stderr.contains("\"rns-no-such-owner\""),
                 "{script}: {o:?}"

@@ -30,11 +30,9 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let script = "mount -t tmpfs rns-crash /run && ip netns add A && ip link set lo up && \
-                      echo ready && exec sleep 600";
-        let mut holder = cmd("/usr/bin/unshare")
-            .args(["--net", "--mount", "--propagation", "private"])
-            .args(["/bin/sh", "-c", script])
+        let script = "ip netns add A && ip link set lo up && echo ready && exec sleep 600";
+        let mut holder = crash()
+            .command(&["/bin/sh", "-c", script])
             .stdout(Stdio::piped())
             .spawn()
             .expect("spawn the sandbox");
@@ -109,8 +107,14 @@ fn complete() -> Vec<String> {
     vec!["k0 10.7.0.1/24".to_string(), "q0@A 10.7.0.2/24".to_string()]
 }
 
-fn ready() -> bool {
-    need_root() && need_tool("/usr/sbin/ip") && need_tool("/usr/bin/nsenter")
+/// Root, ip and nsenter; its own net and mount namespaces, a tmpfs on /run.
+fn crash() -> Test {
+    Test::new()
+        .root()
+        .tool("/usr/sbin/ip")
+        .tool("/usr/bin/nsenter")
+        .sandbox()
+        .net_ns()
 }
 
 /// A per-run file for the progress marks of a debug build (rns::progress),
@@ -221,7 +225,7 @@ fn add_duration(sb: &Sandbox) -> Duration {
 
 #[test]
 fn sigkill_during_add_never_breaks_the_next_commands() {
-    if !ready() {
+    if !crash().ok() {
         return;
     }
     let sb = Sandbox::new();
@@ -316,14 +320,14 @@ fn interrupted_adds_leave_nothing(sig: Signal, seed: u64) {
 
 #[test]
 fn sigterm_during_add_undoes_the_pair() {
-    if ready() {
+    if crash().ok() {
         interrupted_adds_leave_nothing(Signal::SIGTERM, 0xdead_0002);
     }
 }
 
 #[test]
 fn sigint_sighup_and_sigquit_during_add_undo_the_pair() {
-    if ready() {
+    if crash().ok() {
         interrupted_adds_leave_nothing(Signal::SIGINT, 0xdead_0003);
         interrupted_adds_leave_nothing(Signal::SIGHUP, 0xdead_0004);
         interrupted_adds_leave_nothing(Signal::SIGQUIT, 0xdead_0006);
@@ -363,7 +367,7 @@ fn all_at_once(sb: &Sandbox, argvs: &[Vec<&str>]) -> Vec<Out> {
 
 #[test]
 fn adds_racing_on_one_name_have_exactly_one_winner() {
-    if !ready() {
+    if !crash().ok() {
         return;
     }
     let sb = Sandbox::new();
@@ -389,7 +393,7 @@ fn adds_racing_on_one_name_have_exactly_one_winner() {
 
 #[test]
 fn adds_of_distinct_names_at_once_all_succeed() {
-    if !ready() {
+    if !crash().ok() {
         return;
     }
     let sb = Sandbox::new();
@@ -429,7 +433,7 @@ fn adds_of_distinct_names_at_once_all_succeed() {
 
 #[test]
 fn sigkill_during_del_leaves_the_pair_whole_or_gone() {
-    if !ready() {
+    if !crash().ok() {
         return;
     }
     let sb = Sandbox::new();

@@ -13,8 +13,14 @@ fn scratch() -> SharedDir {
 const USER: &str = "setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all";
 const OTHER: &str = "setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all";
 
-fn ready() -> bool {
-    need_root() && need_tool("/usr/bin/setpriv") && need_tool("/usr/sbin/ip")
+/// Root, setpriv and ip; a sandbox (private mount namespace, tmpfs on /run).
+fn delegated() -> Option<Test> {
+    Test::new()
+        .root()
+        .tool("/usr/bin/setpriv")
+        .tool("/usr/sbin/ip")
+        .sandbox()
+        .ready()
 }
 
 /// The whole delegated flow: the user is root inside, configures the
@@ -23,11 +29,11 @@ fn ready() -> bool {
 /// in from a throwaway namespace, never the host's).
 #[test]
 fn owner_configures_and_uses_the_namespace() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
+    };
     let s = scratch();
-    let o = in_sandbox(&format!(
+    let o = t.sh(&format!(
         r#"set -e
 $RNS netns add deleg --owner 65534
 ip netns list
@@ -53,10 +59,10 @@ ip netns list | wc -l"#,
 /// both to 0; the user namespace belongs to USER.
 #[test]
 fn owner_group_defaults_to_the_primary_group() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(&format!(
+    };
+    let o = t.sh(&format!(
         r#"$RNS netns add a --owner nobody && $RNS netns add b --owner 65534:100 &&
 {USER} $RNS netns exec a cat /proc/self/gid_map &&
 {USER} $RNS netns exec b cat /proc/self/gid_map"#
@@ -78,10 +84,10 @@ fn owner_group_defaults_to_the_primary_group() {
 /// namespace and its owner, and nothing changes.
 #[test]
 fn another_user_is_refused_clearly() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(&format!(
+    };
+    let o = t.sh(&format!(
         r#"$RNS netns add deleg --owner 65534
 {OTHER} $RNS netns exec deleg ip link set lo up; echo rc=$?
 ip netns exec deleg ip -br link show lo | tr -s ' ' | cut -d' ' -f2
@@ -99,10 +105,10 @@ ls /run/netns"#
 /// A root-made ordinary namespace still gets exactly ip's answer.
 #[test]
 fn ordinary_namespace_refuses_users_as_ip_does() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(&format!(
+    };
+    let o = t.sh(&format!(
         r#"$RNS netns add plain
 {USER} $RNS netns exec plain true; echo rc=$?
 {USER} ip netns exec plain true; echo rc=$?"#
@@ -115,11 +121,11 @@ fn ordinary_namespace_refuses_users_as_ip_does() {
 /// `list`, `identify` and `pids` work for the owner as they do for root.
 #[test]
 fn owner_lists_identifies_and_finds_pids() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
+    };
     let s = scratch();
-    let o = in_sandbox(&format!(
+    let o = t.sh(&format!(
         r#"$RNS netns add deleg --owner 65534 && mkfifo {d}/up && chmod 666 {d}/up &&
 {USER} sh -c '
   $RNS netns exec deleg sh -c "echo \$\$ > {d}/up; exec sleep 60" & read p < {d}/up
@@ -138,16 +144,14 @@ fn owner_lists_identifies_and_finds_pids() {
 /// delegated namespace work unchanged.
 #[test]
 fn root_wires_a_veth_into_a_delegated_namespace() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(
-        r#"unshare -n sh -c '
+    };
+    let o = t.sh(r#"unshare -n sh -c '
 $RNS netns add deleg --owner 65534 &&
 $RNS veth add vh0 vd0 --peer-netns deleg --addr 10.7.0.1/24 --peer-addr 10.7.0.2/24 &&
 ping -c1 -W5 10.7.0.2 >/dev/null && echo pinged &&
-$RNS netns exec deleg cat /proc/self/uid_map'"#,
-    );
+$RNS netns exec deleg cat /proc/self/uid_map'"#);
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(
         o.stdout, "pinged\n         0          0 4294967295\n",
@@ -158,10 +162,10 @@ $RNS netns exec deleg cat /proc/self/uid_map'"#,
 /// Bad `--owner` values: ip's message style, status 255, no entry left.
 #[test]
 fn bad_owner_values_leave_nothing() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(
+    };
+    let o = t.sh(
         r#"for a in "--owner no-such-user" "--owner" "--owner=nobody:no-such-group" "--owner=-5"; do
   $RNS netns add x $a; echo rc=$?
 done
@@ -181,10 +185,10 @@ done
 /// over /etc, a /sys of NAME, in a mount namespace of its own.
 #[test]
 fn owner_exec_binds_etc_netns() {
-    if !ready() {
+    let Some(t) = delegated() else {
         return;
-    }
-    let o = in_sandbox(&format!(
+    };
+    let o = t.sh(&format!(
         r#"mount -t tmpfs deleg-etc /etc && echo host > /etc/hosts &&
 mkdir -p /etc/netns/deleg && echo deleg-hosts > /etc/netns/deleg/hosts &&
 $RNS netns add deleg --owner 65534:65534 &&

@@ -39,11 +39,10 @@ fn whitelist_env_with_nothing_set_clears_the_environment() {
 /// and is lost).
 #[test]
 fn netns_monitor_writes_each_line_at_once_into_a_file() {
-    if !need_root() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
-    let o = in_sandbox(
-        r#"
+    };
+    let o = t.sh(r#"
 wait_for() {
     i=0
     until eval "$1"; do
@@ -60,8 +59,7 @@ wait_for "grep -qx 'add rns-mon' /run/mon"
 wait_for "grep -qx 'delete rns-mon' /run/mon"
 kill -KILL $m; wait $m
 cat /run/mon
-"#,
-    );
+"#);
     assert_eq!(o.stdout, "add rns-mon\ndelete rns-mon\n", "{o:?}");
     assert_eq!(o.code, 0, "{o:?}");
 }

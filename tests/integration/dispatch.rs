@@ -74,7 +74,7 @@ fn argv0_selects_the_applet_behind_a_prefix() {
 
 #[test]
 fn setuid_install_is_refused_before_anything_happens() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let dir = std::env::temp_dir().join(unique("rns-suid"));
@@ -308,7 +308,7 @@ fn install_links_nothing_when_a_foreign_file_is_in_the_way() {
 /// outside, the same user's `ps -ef` sees many, PID 1 not among its own.
 #[test]
 fn readmes_first_command_shows_namespaces_at_work_for_root_and_a_user() {
-    if !need_root() || !need_tool("/usr/bin/ps") {
+    if !Test::new().root().tool("/usr/bin/ps").ok() {
         return;
     }
     let readme =

@@ -185,7 +185,7 @@ fn rns_page_names_every_applet_and_rns_option() {
 
 #[test]
 fn man_pages_are_lint_clean() {
-    if !need_tool("/usr/bin/mandoc") {
+    if !Test::new().tool("/usr/bin/mandoc").ok() {
         return;
     }
     for page in docs::MAN_PAGES {
@@ -333,7 +333,7 @@ fn install_sh_installs_into_a_prefix() {
         read("completions/_rns")
     );
     // man finds the installed pages; the installed binary runs.
-    if need_tool("/usr/bin/man") {
+    if Test::new().tool("/usr/bin/man").ok() {
         for page in docs::MAN_PAGES {
             let (name, sect) = page.rsplit_once('.').unwrap();
             let o = run(cmd("/usr/bin/man")
@@ -456,7 +456,7 @@ fn install_sh_rejects_bad_usage() {
 /// namespace; fish runs with its own HOME.
 #[test]
 fn install_sh_default_prefix_puts_fish_completions_where_fish_looks() {
-    if !need_root() || !need_tool("/usr/bin/fish") {
+    if !Test::new().root().tool("/usr/bin/fish").ok() {
         return;
     }
     let home = crate::completions::ShellHome::new();

@@ -16,6 +16,7 @@
 //! `sh -e`: every command in it must succeed.
 
 use crate::common::*;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// One example as printed (prompts included for man pages).
@@ -551,21 +552,21 @@ fn prepare(ex: &Example, e: &Expect) -> PathBuf {
 /// Run one example in its sandbox; Err with what went wrong.
 fn run_example(ex: &Example, e: &Expect) -> Result<(), String> {
     let t = prepare(ex, e);
-    let o = run(cmd("/usr/bin/unshare")
-        .args([
-            "--mount",
-            "--propagation",
-            "private",
-            "--net",
-            "--uts",
-            "--ipc",
-        ])
-        .args(["--pid", "--fork", "--mount-proc", "/bin/sh"])
-        .arg(t.join("driver.sh"))
-        .arg(&t)
-        .arg(if ex.user { "user" } else { "root" })
+    let who = if ex.user { "user" } else { "root" };
+    let driver = t.join("driver.sh");
+    let o = Test::new()
+        .mount_ns()
+        .net_ns()
+        .uts_ipc_ns()
+        .pid_ns(true)
         .env("T", &t)
-        .env("CHECKOUT", root()));
+        .env("CHECKOUT", root())
+        .run(&[
+            OsStr::new("/bin/sh"),
+            driver.as_os_str(),
+            t.as_os_str(),
+            OsStr::new(who),
+        ]);
     let _ = std::fs::remove_dir_all(&t);
     if o.code == 0 {
         return Ok(());
@@ -603,7 +604,7 @@ fn every_example_has_an_expectation_and_every_expectation_an_example() {
 
 #[test]
 fn every_example_runs_and_keeps_its_promise() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") {
+    if !Test::new().root().tool("/usr/bin/setpriv").ok() {
         return;
     }
     let failed: Vec<String> = all_examples()

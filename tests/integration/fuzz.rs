@@ -262,16 +262,19 @@ fn check(applet: &str, codes: &[i32], round: usize, args: &[OsString], o: &Out) 
     }
 }
 
+/// Runs as the unprivileged user from /, bounded in time (setpriv and
+/// timeout needed).
+fn nobody() -> Test {
+    Test::new()
+        .as_user()
+        .tool("/usr/bin/timeout")
+        .timeout(30)
+        .cwd("/")
+}
+
 /// `rns APPLET ARGS` as the unprivileged user, bounded in time.
 fn as_nobody(applet: &str, args: &[OsString]) -> Out {
-    let mut full = vec!["/usr/bin/timeout", "-k", "5", "30"];
-    full.extend(as_user());
-    run(cmd(full[0])
-        .args(&full[1..])
-        .arg(rns_bin())
-        .arg(applet)
-        .args(args)
-        .current_dir("/"))
+    nobody().program(&[rns_bin(), applet]).run(args)
 }
 
 /// A longer campaign by hand: `RNS_FUZZ_ROUNDS=N` extra runs from seed
@@ -303,17 +306,13 @@ fn campaign(applet: &str, seed: u64, rounds: usize, tail: &[&str], codes: &[i32]
     failures
 }
 
-fn ready() -> bool {
-    need_tool("/usr/bin/setpriv") && need_tool("/usr/bin/timeout")
-}
-
 /// Programs that change nothing, and some that do not exist (127) or cannot
 /// be run (126).
 const PROGRAMS: &[&str] = &["true", "/bin/true", "/nonexistent", "/", "no-such-program"];
 
 #[test]
 fn unshare_random_argv_from_its_flag_table() {
-    if !ready() {
+    if !nobody().ok() {
         return;
     }
     let failed = campaign("unshare", 0x5eed_0001, 250, PROGRAMS, &[0, 1, 126, 127]);
@@ -324,7 +323,7 @@ fn unshare_random_argv_from_its_flag_table() {
 
 #[test]
 fn nsenter_random_argv_from_its_flag_table() {
-    if !ready() {
+    if !nobody().ok() {
         return;
     }
     let failed = campaign("nsenter", 0x5eed_0002, 250, PROGRAMS, &[0, 1, 126, 127]);
@@ -334,7 +333,7 @@ fn nsenter_random_argv_from_its_flag_table() {
 
 #[test]
 fn veth_random_argv_from_its_flag_table() {
-    if !ready() {
+    if !nobody().ok() {
         return;
     }
     let failed = campaign("veth", 0x5eed_0003, 250, &["veth0", "p0", "x"], &[0, 1, 2]);
@@ -414,9 +413,18 @@ fn well_formed_add(rng: &mut Rng, round: usize) -> Vec<OsString> {
 /// namespace), a tmpfs on /run and one named namespace `A`.
 #[test]
 fn veth_random_argv_as_root_in_a_sandbox() {
-    if !need_root() || !need_tool("/usr/sbin/ip") {
+    // Its own net, mount and pid namespaces, a tmpfs on /run.
+    let Some(t) = Test::new()
+        .root()
+        .tool("/usr/sbin/ip")
+        .timeout(120)
+        .sandbox()
+        .net_ns()
+        .pid_ns(true)
+        .ready()
+    else {
         return;
-    }
+    };
     let dir = shared_tmp().to_path_buf().join(unique("veth-fuzz"));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rng = Rng(0x5eed_0004);
@@ -442,18 +450,12 @@ fn veth_random_argv_as_root_in_a_sandbox() {
         std::fs::write(dir.join(format!("{round:04}")), file).unwrap();
         all.push(args);
     }
-    let script = r#"mount -t tmpfs rns-fuzz /run && ip netns add A &&
+    let script = r#"ip netns add A &&
 ip link add ex0 type veth peer name ex1 || exit 1
 for f in "$D"/????; do
   xargs -0 -a "$f" sh -c '"$RNS" veth "$@" >/dev/null 2>"$0.err"; echo $? >"$0.rc"' "$f"
 done; echo done; ip -o link; ip -n A -o link"#;
-    let o = run(cmd("/usr/bin/timeout")
-        .args(["-k", "5", "120", "/usr/bin/unshare"])
-        .args(["--net", "--mount", "--propagation", "private"])
-        .args(["--pid", "--fork", "--mount-proc", "/bin/sh", "-c", script])
-        .env("RNS", rns_bin())
-        .env("D", &dir)
-        .current_dir(&dir));
+    let o = t.env("D", &dir).cwd(&dir).sh(script);
     let (done, links) = o.stdout.split_once('\n').unwrap_or_default();
     assert_eq!(done, "done", "{o:?}");
     // `N: NAME[@PEER]: <...` in either namespace.
@@ -541,7 +543,7 @@ fn sweep(applet: &str, head: &[&str], tail: &[&str], codes: &[i32]) -> usize {
 /// `--kill-child=RTMIN+9223372036854775807` aborted here.
 #[test]
 fn unshare_and_nsenter_take_every_edge_number_in_every_valued_option() {
-    if !ready() {
+    if !nobody().ok() {
         return;
     }
     let n = sweep("unshare", &[], &["true"], &[0, 1, 126, 127]);
@@ -551,7 +553,7 @@ fn unshare_and_nsenter_take_every_edge_number_in_every_valued_option() {
 
 #[test]
 fn veth_and_netns_take_every_edge_number() {
-    if !ready() {
+    if !nobody().ok() {
         return;
     }
     sweep("veth", &["add", "nv0", "nv1"], &[], &[0, 1, 2]);
@@ -580,13 +582,16 @@ const MOST_NEGATIVE_128: &str = "-170141183460469231731687303715884105728";
 /// uses newest util-linux's words, as the other `-t` messages do.)
 #[test]
 fn nsenter_target_at_the_most_negative_128_bit_number_is_a_range_error() {
-    let o = unprivileged(&[rns_bin(), "nsenter", "-t", MOST_NEGATIVE_128, "true"]);
+    let Some(u) = Test::new().as_user().ready() else {
+        return;
+    };
+    let o = u.run(&[rns_bin(), "nsenter", "-t", MOST_NEGATIVE_128, "true"]);
     let want = format!(
         "nsenter: failed to parse PID argument '{MOST_NEGATIVE_128}': Numerical result out of range\n"
     );
     assert_eq!((o.stderr.as_str(), o.code), (want.as_str(), 1), "{o:?}");
-    if need_tool("/usr/bin/nsenter") {
-        let h = unprivileged(&["/usr/bin/nsenter", "-t", MOST_NEGATIVE_128, "true"]);
+    if Test::new().tool("/usr/bin/nsenter").ok() {
+        let h = u.run(&["/usr/bin/nsenter", "-t", MOST_NEGATIVE_128, "true"]);
         let why = format!("'{MOST_NEGATIVE_128}': Numerical result out of range\n");
         assert!(h.code == 1 && h.stderr.ends_with(&why), "{h:?}");
     }
@@ -598,13 +603,18 @@ fn nsenter_target_at_the_most_negative_128_bit_number_is_a_range_error() {
 /// reports which real-time signal its parent's death sent it.
 #[test]
 fn kill_child_real_time_offsets_as_util_linux_reads_them() {
-    if !need_tool("/usr/bin/unshare") || !need_tool("/usr/bin/timeout") {
+    let Some(u) = Test::new()
+        .tool("/usr/bin/unshare")
+        .tool("/usr/bin/timeout")
+        .as_user()
+        .ready()
+    else {
         return;
-    }
+    };
     for v in ["RTMIN+9223372036854775807", "RTMAX-9223372036854775808"] {
         let arg = format!("--kill-child={v}");
-        let o = unprivileged(&[rns_bin(), "unshare", &arg, "true"]);
-        let h = unprivileged(&["/usr/bin/unshare", &arg, "true"]);
+        let o = u.run(&[rns_bin(), "unshare", &arg, "true"]);
+        let h = u.run(&["/usr/bin/unshare", &arg, "true"]);
         assert_eq!(o, h, "{v}");
         assert_eq!(
             (o.stderr, o.code),
@@ -627,7 +637,7 @@ sleep 60 >/dev/null 2>&1 & p=$!; kill -9 $PPID; wait"#;
                 argv.push("unshare");
             }
             argv.extend(["--fork", &arg, "/bin/sh", "-c", script]);
-            unprivileged(&argv).stdout
+            u.run(&argv).stdout
         };
         assert_eq!(run_with("/usr/bin/unshare"), sig, "util-linux, {v}");
         assert_eq!(run_with(rns_bin()), sig, "rns, {v}");
@@ -639,8 +649,11 @@ sleep 60 >/dev/null 2>&1 & p=$!; kill -9 $PPID; wait"#;
 /// 2.38.1 has no -N) is written here.
 #[test]
 fn nsenter_socket_fd_past_128_bits_is_a_range_error() {
+    let Some(u) = Test::new().as_user().ready() else {
+        return;
+    };
     let fd = "340282366920938463463374607431768211455";
-    let o = unprivileged(&[rns_bin(), "nsenter", "-N", fd, "-t", "1", "true"]);
+    let o = u.run(&[rns_bin(), "nsenter", "-N", fd, "-t", "1", "true"]);
     let want = format!(
         "nsenter: failed to parse file descriptor: '{fd}': Numerical result out of range\n"
     );
@@ -652,7 +665,7 @@ fn nsenter_socket_fd_past_128_bits_is_a_range_error() {
 /// written here). The target's fd is not a socket either way.
 #[test]
 fn nsenter_socket_fd_is_kept_in_an_int() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let mut target = cmd("/bin/sleep")
@@ -676,9 +689,9 @@ fn nsenter_socket_fd_is_kept_in_an_int() {
 /// negates modulo 2^64 and `-18446744073709551615` is 1.
 #[test]
 fn netns_rcvbuf_reads_numbers_as_ip_does() {
-    if !need_tool("/usr/sbin/ip") {
+    let Some(u) = Test::new().tool("/usr/sbin/ip").as_user().ready() else {
         return;
-    }
+    };
     for v in [
         "-18446744073709551615",
         "-0xffffffffffffffff",
@@ -690,8 +703,8 @@ fn netns_rcvbuf_reads_numbers_as_ip_does() {
         "08",
         " 010",
     ] {
-        let o = unprivileged(&[rns_bin(), "netns", "-rcvbuf", v, "list"]);
-        let h = unprivileged(&["/usr/sbin/ip", "-rcvbuf", v, "netns", "list"]);
+        let o = u.run(&[rns_bin(), "netns", "-rcvbuf", v, "list"]);
+        let h = u.run(&["/usr/sbin/ip", "-rcvbuf", v, "netns", "list"]);
         // (stdout is the host's /run/netns, which is not this test's.)
         assert_eq!((o.stderr, o.code), (h.stderr, h.code), "-rcvbuf {v}");
     }

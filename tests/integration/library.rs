@@ -21,11 +21,11 @@ fn example(name: &str) -> std::path::PathBuf {
 /// namespace, only its loopback), and deletes the name again.
 #[test]
 fn netns_exec_example_runs_a_program_in_a_fresh_named_namespace() {
-    if !need_root() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let bin = example("netns_exec");
-    let o = in_sandbox(&format!(
+    let o = t.sh(&format!(
         r#"{} sh -c 'ls /sys/class/net; ip -o link | cut -d: -f2; ls /run/netns'; echo rc=$?
 ls -A /run/netns | wc -l"#,
         bin.display()
@@ -39,11 +39,11 @@ ls -A /run/netns | wc -l"#,
 /// no name, no link left.
 #[test]
 fn seed_example_wires_pings_and_cleans_up() {
-    if !need_root() || !need_tool("/usr/bin/ping") {
+    let Some(t) = Test::new().root().tool("/usr/bin/ping").sandbox().ready() else {
         return;
-    }
+    };
     let bin = example("seed");
-    let o = in_sandbox(&format!(
+    let o = t.sh(&format!(
         r#"exec unshare -n sh -c '{} > /run/out; echo rc=$?; grep -c " 0% packet loss" /run/out
 ls -A /run/netns | wc -l; ip -o link | grep -c rs-'"#,
         bin.display()

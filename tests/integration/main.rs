@@ -12,6 +12,7 @@ mod dispatch;
 mod docs;
 mod examples;
 mod fuzz;
+mod harness;
 mod library;
 mod netns;
 mod netns_api;

@@ -17,9 +17,25 @@ const MOUNTS_FN: &str = r#"m() { grep -E ' /run(/| )' /proc/self/mountinfo; }"#;
 
 /// The prelude: a private /tmp, and `n`, `m`, `r` defined (also in
 /// /tmp/fn.sh, for scripts run as another user).
-fn script(func: &str, body: &str) -> String {
+fn prelude(func: &str) -> String {
     let funcs = format!("{func}\n{MOUNTS_FN}\nr() {{ echo \"rc=$?\"; }}\n");
-    format!("mount -t tmpfs rrtmp /tmp && cat > /tmp/fn.sh <<'EOF'\nRNS='{}'\n{funcs}EOF\n. /tmp/fn.sh\n{body}", rns_bin())
+    format!("mount -t tmpfs rrtmp /tmp && cat > /tmp/fn.sh <<'EOF'\nRNS='{}'\n{funcs}EOF\n. /tmp/fn.sh\n", rns_bin())
+}
+
+/// Root; scripts run in a sandbox (private mount namespace, tmpfs on /run)
+/// with a network namespace of its own (nsids are per viewing netns, so
+/// tests running side by side must not share one), once with `n` meaning
+/// `ip [OPTS] netns ARGS` and once `rns netns [OPTS] ARGS`; transcripts
+/// normalised.
+pub(crate) fn netns() -> Test {
+    Test::new()
+        .root()
+        .sandbox()
+        .net_ns()
+        .normalise(normalise)
+        .versus("ip", |t, side| {
+            t.prelude(&prelude(side.pick(RNS_FN, IP_FN)))
+        })
 }
 
 /// Renumber `re`-like tokens by first appearance so two runs compare.
@@ -65,81 +81,14 @@ fn renumber(
     format!("{kind}{}", m.entry(v.to_string()).or_insert(n))
 }
 
-/// Like `common::in_sandbox`, plus a fresh network namespace: nsids are
-/// per viewing netns, so tests running side by side must not share one.
-fn sandboxed(body: &str) -> Out {
-    let wrapped = format!("mount -t tmpfs rns-test /run && {body}");
-    let mut o = run(cmd("/usr/bin/unshare")
-        .args([
-            "--mount",
-            "--net",
-            "--propagation",
-            "private",
-            "/bin/sh",
-            "-c",
-        ])
-        .arg(wrapped)
-        .env("RNS", rns_bin()));
-    o.stdout = normalise(&o.stdout);
-    o.stderr = normalise(&o.stderr);
-    o
-}
-
-/// Run `body` with ip and with rns; return (rns, ip).
-pub(crate) fn both(body: &str) -> (Out, Out) {
-    let ours = sandboxed(&script(RNS_FN, body));
-    let theirs = sandboxed(&script(IP_FN, body));
-    (ours, theirs)
-}
-
-/// The script must behave identically under ip and rns.
-#[track_caller]
-pub(crate) fn same(body: &str) -> Out {
-    let (ours, theirs) = both(body);
-    if ours != theirs {
-        eprintln!(
-            "--- stdout diff (rns < > ip)\n{}",
-            diff(&ours.stdout, &theirs.stdout)
-        );
-        eprintln!(
-            "--- stderr diff (rns < > ip)\n{}",
-            diff(&ours.stderr, &theirs.stderr)
-        );
-    }
-    assert_same(&ours, &theirs);
-    ours
-}
-
-/// The first differing lines of two texts, for the failure message.
-fn diff(a: &str, b: &str) -> String {
-    let (la, lb): (Vec<_>, Vec<_>) = (a.lines().collect(), b.lines().collect());
-    let first = la
-        .iter()
-        .zip(&lb)
-        .position(|(x, y)| x != y)
-        .unwrap_or(la.len().min(lb.len()));
-    let show = |l: &[&str]| {
-        l.iter()
-            .skip(first)
-            .take(6)
-            .map(|x| format!("  {x:?}\n"))
-            .collect::<String>()
-    };
-    format!("at line {}:\n<\n{}>\n{}", first + 1, show(&la), show(&lb))
-}
-
-pub(crate) fn rns_only(body: &str) -> Out {
-    sandboxed(&script(RNS_FN, body))
-}
-
 #[test]
 fn list_add_delete_and_names() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     let long255 = "x".repeat(255);
     let long256 = "y".repeat(256);
-    let o = same(&format!(
+    let o = t.same(&format!(
         r#"
 n list; r; n -j list; r; n; r
 n add rref1; r; n add rref1; r; n list; r; n -j list; r; n -j -p list; r
@@ -160,11 +109,11 @@ m; r
 
 #[test]
 fn json_escapes_control_characters_as_newest_upstream() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // 6.1.0 writes bytes below 0x20 raw; upstream (9e992607) escapes them.
-    let o = rns_only(r#"n add "$(printf 'odd\001\tname\377')"; n -j list; n -j -p list"#);
+    let o = t.ours(r#"n add "$(printf 'odd\001\tname\377')"; n -j list; n -j -p list"#);
     assert_eq!(
         o.stdout.as_bytes(),
         &b"[{\"name\":\"odd\\u0001\\tname\xef\xbf\xbd\"}]\n[ {\n        \"name\": \"odd\\u0001\\tname\xef\xbf\xbd\"\n    } ]\n"[..],
@@ -174,18 +123,18 @@ fn json_escapes_control_characters_as_newest_upstream() {
 
 #[test]
 fn json_on_an_empty_and_a_missing_directory() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same("n -j list; r; n -j -p list; r; n list-id; r; n -j list-id; r; mkdir /run/netns; n -j list; r; n -j -p list; r; n -j list-id; r; n -j -p list-id; r");
+    };
+    t.same("n -j list; r; n -j -p list; r; n list-id; r; n -j list-id; r; mkdir /run/netns; n -j list; r; n -j -p list; r; n -j list-id; r; n -j -p list-id; r");
 }
 
 #[test]
 fn nsids_set_and_list_id() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rref1; n add rref2
 n list-id; r; n set rref1 5; r; n list; r; n -j list; r; n list-id; r; n -j list-id; r
@@ -208,16 +157,16 @@ n set rrefY 0x10; r; n set rrefX 010; r
 
 #[test]
 fn set_on_a_missing_name_is_quiet_as_newest_upstream() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // 6.1.0 says `Cannot open network namespace "rref-missing": ...`;
     // upstream since v6.4 (465e87a8) fails quietly with status 1.
-    let o = rns_only("n set rref-missing 7; r");
+    let o = t.ours("n set rref-missing 7; r");
     assert_eq!(o.stdout, "rc=1\n");
     assert_eq!(o.stderr, "");
     // And (after v7.1.0, d6a1612b) an integer that names no entry is a PID.
-    let o = rns_only(
+    let o = t.ours(
         r#"unshare -n sleep 30 & p=$!
 while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
 n set $p 7; r; n list-id; r; n -j list-id; r; kill $p"#,
@@ -230,10 +179,10 @@ n set $p 7; r; n list-id; r; n -j list-id; r; kill $p"#,
 
 #[test]
 fn stale_entries() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rref1; n set rref1 5; n add rref2; n set rref2 0
 touch /run/netns/rref-stale
@@ -245,12 +194,12 @@ n set rref-stale 9; r; n del rref-stale; r; n list; r
 
 #[test]
 fn a_stale_entry_is_replaced_by_add() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // ip: `Cannot create namespace file ...: File exists`. rns: replaced,
     // because a killed add leaves exactly such a file (issue 4).
-    let o = rns_only(
+    let o = t.ours(
         r#"
 mkdir -p /run/netns; : > /run/netns/rref-stale; chmod 0 /run/netns/rref-stale
 n add rref-stale; r; n exec rref-stale ip netns identify; r; n list; r
@@ -269,10 +218,10 @@ echo data > /run/netns/rref-file; n add rref-file; r
 
 #[test]
 fn exec_identify_pids() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rref1
 n exec rref1 ip link; r; n exec rref1 false; r; n exec rref1 sh -c 'exit 7'; r
@@ -295,10 +244,10 @@ n exec rref1 sh -c 'grep -E " /sys | /etc" /proc/self/mountinfo'; r
 
 #[test]
 fn exec_keeps_pid_and_signals() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = rns_only(
+    };
+    let o = t.ours(
         r#"n add rref1; "$RNS" netns exec rref1 sh -c 'echo $$' > /tmp/pid & p=$!; wait $p; [ "$(cat /tmp/pid)" = "$p" ] && echo same-pid
 n exec rref1 sh -c 'kill -TERM $$'; r"#,
     );
@@ -307,10 +256,10 @@ n exec rref1 sh -c 'kill -TERM $$'; r"#,
 
 #[test]
 fn exec_environment_etc_binds_and_sysfs() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 mount -t tmpfs rrefetc /etc
 echo host > /etc/hosts; mkdir /etc/sub.d
@@ -328,19 +277,19 @@ cat /etc/hosts
 
 #[test]
 fn exec_sees_a_sysfs_of_its_own_netns() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = rns_only("n add rref1; n exec rref1 ls /sys/class/net; r");
+    };
+    let o = t.ours("n add rref1; n exec rref1 ls /sys/class/net; r");
     assert_eq!(o.stdout, "lo\nrc=0\n", "{o:?}");
 }
 
 #[test]
 fn attach_monitor_and_all() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = same(
+    };
+    let o = t.same(
         r#"
 unshare -n sleep 30 & p=$!
 while [ "$(readlink /proc/$p/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
@@ -375,10 +324,10 @@ m
 
 #[test]
 fn read_only_run_dir() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rrefC; mount -o remount,ro,bind /run/netns
 n -all del; r; n add rrefD; r; n list; r
@@ -388,10 +337,10 @@ n -all del; r; n add rrefD; r; n list; r
 
 #[test]
 fn batch_files() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rref1
 printf 'netns exec rref1 sh -c "echo in-batch; exit 3"\nnetns exec rref1 echo second\n' > /tmp/b1
@@ -409,12 +358,12 @@ n -b /tmp/b3; r; n -force -b /tmp/b3; r
 
 #[test]
 fn batch_setup_failure_does_not_run_the_rest_twice() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // 6.1.0 forks and lets the failed child run the rest of the file too
     // (`after` twice); upstream v6.9.0 (70ba338c) exits the child.
-    let o = rns_only(
+    let o = t.ours(
         r#"n add rref1
 printf 'netns exec rref-missing true\nnetns exec rref1 echo after\n' > /tmp/b4
 n -force -b /tmp/b4; r"#,
@@ -428,10 +377,10 @@ n -force -b /tmp/b4; r"#,
 
 #[test]
 fn global_options() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    same(
+    };
+    t.same(
         r#"
 n add rref1; n add rref2
 n -n rref1 identify; r; n -netns rref1 identify; r; n --netns rref1 identify; r
@@ -441,7 +390,7 @@ n -family bogus list; r; n -f inet list; r; n -d -s -4 list; r
 "#,
     );
     // `-n` with nothing after it: ip names "(null)".
-    let o = rns_only("n -n; r");
+    let o = t.ours("n -n; r");
     assert_eq!(
         o.stderr,
         "Cannot open network namespace \"(null)\": No such file or directory\n"
@@ -451,10 +400,10 @@ n -family bogus list; r; n -f inet list; r; n -d -s -4 list; r
 
 #[test]
 fn json_identify_and_pids() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = rns_only(
+    };
+    let o = t.ours(
         r#"n add rref1; n -j identify; n -j -n rref1 identify; n -j -p -n rref1 identify
 n exec rref1 sh -c 'echo $$ > /tmp/p.new; mv /tmp/p.new /tmp/p; exec sleep 30' &
 while [ ! -s /tmp/p ]; do sleep 0.05; done; p=$(cat /tmp/p); n -j pids rref1 | sed "s/$p/PID/"; kill $p"#,
@@ -464,10 +413,10 @@ while [ ! -s /tmp/p ]; do sleep 0.05; done; p=$(cat /tmp/p); n -j pids rref1 | s
 
 #[test]
 fn argv0_netns_and_ipnetns() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = rns_only(
+    };
+    let o = t.ours(
         r#"d=$(mktemp -d); ln -s "$RNS" $d/netns; ln -s "$RNS" $d/ipnetns
 $d/netns add rref1; r; $d/ipnetns -j list; r; $d/netns; r"#,
     );
@@ -479,9 +428,9 @@ $d/netns add rref1; r; $d/ipnetns -j list; r; $d/netns; r"#,
 
 #[test]
 fn unprivileged_callers() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") {
+    let Some(t) = netns().tool("/usr/bin/setpriv").ready() else {
         return;
-    }
+    };
     let u = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all";
     let body = format!(
         r#"
@@ -494,7 +443,7 @@ n list; r; m
     );
     // Issue 12: exactly ip's answer, plus one hint line after each refused
     // `add` (two here), naming `rns netns --user`.
-    let (mut ours, theirs) = both(&body);
+    let (mut ours, theirs) = t.both(&body);
     let hint = "Hint: without root, \"rns netns --user add NAME\" makes a namespace of your own.\n";
     let refused = "mount --make-shared /run/netns failed: Operation not permitted\n";
     assert_eq!(
@@ -515,10 +464,10 @@ fn mounts_of_run_netns(o: &Out) -> usize {
 
 #[test]
 fn many_concurrent_adds_make_one_shared_self_mount() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = rns_only(
+    };
+    let o = t.ours(
         r#"
 for i in $(seq 1 24); do n add rrefc$i & done; wait
 for i in $(seq 1 12); do n add rrefsame 2>>/tmp/err & done; wait
@@ -538,12 +487,12 @@ n list | sort | tr '\n' ' '; echo; m; echo errs=$(grep -c 'File exists' /tmp/err
 
 #[test]
 fn sigkill_at_random_points_of_add_and_del_breaks_nothing() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // Kill add/del after a pseudo-random delay, a bounded number of times,
     // then check that everything still works on the same names.
-    let o = rns_only(
+    let o = t.ours(
         r#"
 P() { rm -f /tmp/pg; RNS_TEST_PROGRESS=/tmp/pg "$RNS" netns "$@" 2>/dev/null & p=$!; }
 inside() { [ $(grep -cx "$1:start" /tmp/pg 2>/dev/null) -gt $(grep -cx "$1:end" /tmp/pg 2>/dev/null) ]; }
@@ -585,11 +534,11 @@ n list; echo rc=$?
 
 #[test]
 fn no_fd_leaks_into_the_command() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // What the shell passes on (its own fds included) and nothing more.
-    let o = rns_only(
+    let o = t.ours(
         "n add rref1; ls /proc/self/fd; echo; n exec rref1 ls /proc/self/fd; echo; n -n rref1 exec rref1 ls /proc/self/fd; echo; n -b - <<EOF\nnetns exec rref1 ls /proc/self/fd\nEOF",
     );
     let runs: Vec<&str> = o.stdout.split("\n\n").collect();
@@ -599,14 +548,14 @@ fn no_fd_leaks_into_the_command() {
 
 #[test]
 fn a_shared_run_gets_one_mount_per_namespace_as_newest_upstream() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // With /run shared (systemd's default), 6.1.0 shows every nsfs mount
     // twice; upstream v7.0.0 (82c8b9fe) gives /run/netns a peer group of
     // its own first.
     let body = "mount --make-shared /run; n add rref1; n add rref2; m";
-    let (ours, theirs) = both(body);
+    let (ours, theirs) = t.both(body);
     assert_eq!(
         theirs.stdout.matches("/run/netns/rref1 ").count(),
         2,
@@ -624,9 +573,9 @@ fn a_shared_run_gets_one_mount_per_namespace_as_newest_upstream() {
 
 #[test]
 fn exec_keeps_the_old_sys_when_a_new_one_is_refused() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // In a user namespace whose /sys has a locked mount over a non-empty
     // directory, a new sysfs would reveal what that mount hides: the
     // kernel refuses it. ip fails (255); rns warns once and runs the
@@ -635,7 +584,7 @@ fn exec_keeps_the_old_sys_when_a_new_one_is_refused() {
 unshare -Urmn --propagation private sh -c '. /tmp/fn.sh
 mount -t tmpfs rrefrun /run; n add rrefu; r
 n exec rrefu sh -c "mount | grep -c rrefhide"; r'"#;
-    let (ours, theirs) = both(body);
+    let (ours, theirs) = t.both(body);
     assert_eq!(theirs.stdout, "rc=0\nrc=255\n", "{theirs:?}");
     assert_eq!(
         theirs.stderr,
@@ -650,11 +599,11 @@ n exec rrefu sh -c "mount | grep -c rrefhide"; r'"#;
 
 #[test]
 fn exec_is_single_threaded_and_opens_no_netlink() {
-    if !need_root() || !need_tool("/usr/bin/strace") {
+    let Some(t) = netns().tool("/usr/bin/strace").ready() else {
         return;
-    }
+    };
     // Everything rns does before execve: no thread, no fork, no socket.
-    let o = rns_only(
+    let o = t.ours(
         r#"n add rref1
 strace -qq -f -e trace=socket,clone,clone3,fork,vfork,execve -o /tmp/tr "$RNS" netns exec rref1 /bin/true; r
 grep -cE ' (socket|clone|clone3|fork|vfork)\(' /tmp/tr; grep -c ' execve(' /tmp/tr"#,
@@ -664,12 +613,12 @@ grep -cE ' (socket|clone|clone3|fork|vfork)\(' /tmp/tr; grep -c ' execve(' /tmp/
 
 #[test]
 fn all_exec_visits_each_namespace_once_when_one_fails() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // 6.1.0's forked child returns after a failed switch and runs the rest
     // of the loop itself; upstream v6.9.0 (70ba338c) ends it with status 1.
-    let o = rns_only("n add rrefA; : > /run/netns/rrefS; n -all exec echo hi; r");
+    let o = t.ours("n add rrefA; : > /run/netns/rrefS; n -all exec echo hi; r");
     assert_eq!(
         o.stdout, "\nnetns: rrefS\n\nnetns: rrefA\nhi\nrc=0\n",
         "{o:?}"

@@ -18,7 +18,7 @@
 
 use crate::common::*;
 use crate::fuzz::Rng;
-use crate::netns::{both, rns_only, same};
+use crate::netns::netns;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
@@ -68,23 +68,17 @@ fn run_files_as(dir: &Path, tool: &str, check: bool, reset: bool, nobody: bool) 
     } else {
         String::new()
     };
-    let o = run(cmd("/usr/bin/timeout")
-        .args(["-k", "5", "120", "/usr/bin/unshare"])
-        .args(["--net", "--mount", "--propagation", "private"])
-        .args([
-            "--pid",
-            "--fork",
-            "--mount-proc",
-            "/bin/sh",
-            "-c",
-            FUZZ_SCRIPT,
-        ])
-        .env("RNS", rns_bin())
+    let o = Test::new()
+        .timeout(120)
+        .mount_ns()
+        .net_ns()
+        .pid_ns(true)
         .env("TOOL", tool)
         .env("D", dir)
         .env("CHECK", if check { "1" } else { "" })
         .env("RESET", if reset { "1" } else { "" })
-        .env("AS", as_nobody));
+        .env("AS", as_nobody)
+        .sh(FUZZ_SCRIPT);
     assert_eq!(o.stdout, "done\n", "{tool}: {o:?}");
 }
 
@@ -364,7 +358,7 @@ fn deliberate(globals: &[Vec<u8>], rest: &[Vec<u8>], ours: i32) -> Option<&'stat
 
 #[test]
 fn random_argv_never_panics_and_never_escapes_run_netns() {
-    if !need_root() || !need_tool("/usr/sbin/ip") {
+    if !Test::new().root().tool("/usr/sbin/ip").ok() {
         return;
     }
     let (ours_dir, ip_dir) = (fresh_dir("netns-fz-rns"), fresh_dir("netns-fz-ip"));
@@ -446,7 +440,12 @@ fn random_argv_never_panics_and_never_escapes_run_netns() {
 
 #[test]
 fn random_argv_as_nobody_changes_nothing() {
-    if !need_root() || !need_tool("/usr/sbin/ip") || !need_tool("/usr/bin/setpriv") {
+    if !Test::new()
+        .root()
+        .tool("/usr/sbin/ip")
+        .tool("/usr/bin/setpriv")
+        .ok()
+    {
         return;
     }
     // Nothing runs with privileges the caller did not have (issue 7): as
@@ -638,7 +637,7 @@ fn failed_lines_are_ips(ctx: &str, o: &Out, shown: &str, lines: usize) {
 
 #[test]
 fn random_batch_files_match_ip_and_never_panic() {
-    if !need_root() || !need_tool("/usr/sbin/ip") {
+    if !Test::new().root().tool("/usr/sbin/ip").ok() {
         return;
     }
     let (ours_dir, ip_dir) = (fresh_dir("netns-bz-rns"), fresh_dir("netns-bz-ip"));
@@ -730,12 +729,12 @@ snap() { ls -a / /run /tmp /etc /tmp/cwd /run/netns > "/tmp/snap/$1" 2>&1; grep 
 
 #[test]
 fn names_with_odd_bytes_never_leave_run_netns() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     let y256 = "y".repeat(256);
     let l255 = "l".repeat(255);
-    let o = same(&format!(
+    let o = t.same(&format!(
         r#"{SNAP_FN}
 n add rrefbase; n del rrefbase; snap before
 n add ../x; r; n add a/b; r; n add ..; r; n add .; r; n add ''; r; n add /; r
@@ -762,9 +761,9 @@ n del -rrefdash; r; snap end; cmp /tmp/snap/before /tmp/snap/end && echo unchang
 
 #[test]
 fn with_all_a_name_still_never_leaves_run_netns() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // ip -all skips the name check and creates /run/x and /tmp/rrefesc
     // with a namespace bound on them (6.1.0 and upstream): rns refuses.
     let body = format!(
@@ -774,7 +773,7 @@ n -all add ../x; r; n -all attach ../y $$; r; n -all add ../../tmp/rrefesc; r
 printf 'netns add ../z\n' > /tmp/snap/b; n -all -b /tmp/snap/b; r
 snap after; cmp /tmp/snap/before /tmp/snap/after; r"#
     );
-    let (ours, theirs) = both(&body);
+    let (ours, theirs) = t.both(&body);
     assert_eq!(
         ours.stdout, "rc=255\nrc=255\nrc=255\nrc=255\nrc=0\n",
         "{ours:?}"
@@ -794,9 +793,9 @@ snap after; cmp /tmp/snap/before /tmp/snap/after; r"#
 
 #[test]
 fn add_under_dash_n_is_a_live_entry_for_the_caller() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // `-n X` runs in a mount namespace whose / is a slave: ip binds the new
     // namespace there and the caller keeps an empty file (found by the
     // argv fuzz, seed 3). rns adds from the caller's mount namespace and
@@ -807,7 +806,7 @@ stat -f -c %T /run/netns/rrefY /run/netns/rrefZ
 printf 'netns add rrefB\nnetns identify\nnetns exec rrefB sh -c "pwd; ip netns identify"\n' > /tmp/b
 n -n rrefX -b /tmp/b; r; stat -f -c %T /run/netns/rrefB
 m | grep -c ' - nsfs '"#;
-    let (ours, theirs) = both(body);
+    let (ours, theirs) = t.both(body);
     assert_eq!(
         ours.stdout, "rc=0\nrc=0\nnsfs\nnsfs\nrrefX\n/tmp/wd\nrrefB\nrc=0\nnsfs\n4\n",
         "{ours:?}"
@@ -823,13 +822,13 @@ m | grep -c ' - nsfs '"#;
 
 #[test]
 fn exec_passes_on_exactly_the_callers_fds_and_signal_state() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    let Some(t) = netns().tool("/usr/bin/perl").ready() else {
         return;
-    }
+    };
     // As campaign.rs: a caller that blocks SIGUSR1 and ignores SIGUSR2 and
     // SIGPIPE, and one that does not; every exec mode must pass on what
     // the caller has (the probe run directly is the reference).
-    let o = rns_only(
+    let o = t.ours(
         r#"
 n add rref1
 W() { perl -e 'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1)); $SIG{USR2}="IGNORE"; $SIG{PIPE}="IGNORE"; exec @ARGV or die' "$@"; }

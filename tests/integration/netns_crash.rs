@@ -3,16 +3,15 @@
 //! build (rns::progress) so that a test proves its kills landed inside the
 //! window it is about; afterwards every name must work at once.
 
-use crate::common::*;
-use crate::netns::rns_only;
+use crate::netns::netns;
 
 #[test]
 fn sigkill_during_attach_set_and_delete_all_breaks_nothing() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // add/del are killed in netns.rs; here the other writers of the store.
-    let o = rns_only(
+    let o = t.ours(
         r#"
 unshare -n sleep 60 & t=$!
 while [ "$(readlink /proc/$t/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.05; done
@@ -64,15 +63,15 @@ kill $t
 
 #[test]
 fn sigkill_inside_add_and_del_then_the_name_works_at_once() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
+    };
     // netns.rs kills add/del after sleep(1)s of 1 to 9 ms; an add takes
     // about 1 ms, so most of those land before the exec or after the end.
     // Busy-loop delays spread the kills over the run (measured: a stale
     // entry after ~1 in 7 killed adds, a half-deleted one after ~1 in 5
     // dels), and after every round the name must work at once.
-    let o = rns_only(
+    let o = t.ours(
         r#"
 spin() { j=0; while [ $j -lt $1 ]; do j=$((j+1)); done; }
 stale() { [ -e /run/netns/$1 ] && [ "$(stat -f -c %T /run/netns/$1)" != nsfs ]; }

@@ -3,7 +3,7 @@
 //! iproute2's `ip netns add` for one name.
 
 use crate::common::*;
-use crate::netns::{rns_only, same};
+use crate::netns::netns;
 
 /// Every spelling ip 7.1.0 takes for `-Version` (any prefix from `-V`,
 /// one or two dashes); what ip says, then rns's own version.
@@ -40,10 +40,10 @@ fn version_is_newest_iproute2_then_rns() {
 /// exactly one of them succeeds and each entry has exactly one nsfs mount.
 #[test]
 fn add_racing_ip_add_has_one_winner_and_one_mount_per_entry() {
-    if !need_root() || !need_tool("/usr/sbin/ip") || !need_tool("/usr/bin/flock") {
+    let Some(t) = netns().tool("/usr/sbin/ip").tool("/usr/bin/flock").ready() else {
         return;
-    }
-    let o = rns_only(
+    };
+    let o = t.ours(
         r#"
 mkdir -p /run/netns; exec 9</run/netns
 waiting() { grep -q -- "-> FLOCK  *ADVISORY  *WRITE $1 " /proc/locks; }
@@ -90,10 +90,10 @@ echo bad=$bad
 /// it, its newline and a continuation backslash after the NUL are gone.
 #[test]
 fn a_nul_in_a_batch_line_ends_it_as_in_ip() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = same(
+    };
+    let o = t.same(
         r#"n add x
 printf 'netns exec x echo A\0B C\nnetns exec x echo second\n' > /tmp/b1
 printf 'netns exec x echo A\0 \\\nB\nnetns exec x echo third\n' > /tmp/b2
@@ -112,10 +112,10 @@ for b in 1 2 3 4 5; do echo "-- $b"; n -b /tmp/b$b 2>&1; r; n -force -b - < /tmp
 /// and del exactly as ip does.
 #[test]
 fn names_that_are_not_utf8_work_everywhere() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = same(
+    };
+    let o = t.same(
         r#"N=$(printf 'bad\377\376name'); n add "$N"; r; n add plain; r
 n list; r; n -j list; r; n set "$N" 3; r; n list; n list-id; n -j list-id; r
 n exec "$N" ip netns identify; r; n -n "$N" exec plain ip netns identify; r

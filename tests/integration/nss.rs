@@ -66,12 +66,24 @@ impl Fixture {
         Fixture(d)
     }
 
-    /// `unshare` of `i`: the host's, or rns under that name.
-    fn unshare(&self, i: Impl) -> String {
-        match i {
-            Impl::Host => "/usr/bin/unshare".into(),
-            Impl::Rns => format!("{}/rns/unshare", self.0.display()),
-        }
+    /// Scripts in a private mount and pid namespace from /, 60 s at most,
+    /// `$D` the fixture, its fake newuidmap/newgidmap first in PATH, and
+    /// `$U` the side's `unshare`: the host's, or rns under that name.
+    fn test(&self) -> Test {
+        let rns = format!("{}/rns/unshare", self.0.display());
+        Test::new()
+            .timeout(60)
+            .mount_ns()
+            .pid_ns(false)
+            .cwd("/")
+            .env("D", &self.0)
+            .env(
+                "PATH",
+                format!("{}/fake:/usr/sbin:/usr/bin:/sbin:/bin", self.0.display()),
+            )
+            .versus("util-linux 2.38.1", move |t, i| {
+                t.env("U", i.pick(rns.as_str(), "/usr/bin/unshare"))
+            })
     }
 
     /// `script` (sh, `$U` the implementation, `$D` the fixture) in a private
@@ -90,42 +102,23 @@ impl Fixture {
     }
 
     fn sandbox(&self, i: Impl, script: &str) -> Out {
-        let o = run(cmd("/usr/bin/timeout")
-            .args([
-                "-k",
-                "5",
-                "60",
-                "/usr/bin/unshare",
-                "--mount",
-                "--propagation=private",
-            ])
-            .args(["--pid", "--fork", "/bin/sh", "-c", script])
-            .env("D", &self.0)
-            .env("U", self.unshare(i))
-            .env(
-                "PATH",
-                format!("{}/fake:/usr/sbin:/usr/bin:/sbin:/bin", self.0.display()),
-            )
-            .current_dir("/"));
+        let o = self.test().side(i).sh(script);
         assert_ne!(o.code, 99, "sandbox setup: {o:?}");
         o
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Impl {
-    Host,
-    Rns,
-}
+type Impl = Side;
 
 /// Root, the extrausers module, setpriv and a fixture, or skip (CI: fail).
 fn ready() -> Option<Fixture> {
-    if !need_root() || !need_tool("/usr/bin/setpriv") || !need_tool("/usr/bin/getent") {
-        return None;
-    }
-    if !need_tool(&nss_module("extrausers")) || !need_tool("/var/lib/extrausers") {
-        return None;
-    }
+    Test::new()
+        .root()
+        .tool("/usr/bin/setpriv")
+        .tool("/usr/bin/getent")
+        .tool(&nss_module("extrausers"))
+        .tool("/var/lib/extrausers")
+        .ready()?;
     for f in ["/etc/passwd", "/etc/group"] {
         let t = std::fs::read_to_string(f).unwrap();
         assert!(
@@ -364,7 +357,11 @@ while True:
 #[test]
 fn systemd_userdb_when_getent_is_missing() {
     let Some(f) = ready() else { return };
-    if !need_tool("/usr/bin/python3") || !need_tool(&nss_module("systemd")) {
+    if !Test::new()
+        .tool("/usr/bin/python3")
+        .tool(&nss_module("systemd"))
+        .ok()
+    {
         return;
     }
     // util-linux asks NSS, whose systemd module asks the service socket;

@@ -10,8 +10,13 @@ fn runtime() -> SharedDir {
     SharedDir::new("xdg-", 0o700, Some(65534))
 }
 
-fn ready() -> bool {
-    need_root() && need_tool("/usr/bin/setpriv") && need_tool("/usr/bin/ps")
+/// Root, setpriv and ps; a sandbox (private mount namespace, tmpfs on /run).
+fn rootless() -> Test {
+    Test::new()
+        .root()
+        .tool("/usr/bin/setpriv")
+        .tool("/usr/bin/ps")
+        .sandbox()
 }
 
 /// Shell functions for the scripts: `u` runs a command as uid 65534 with
@@ -25,8 +30,11 @@ keepers() { n=0; for p in $(ps -u 65534 -o pid=,stat=,comm= | awk '$2 !~ /^Z/ &&
 gone() { i=0; while [ $i -lt 500 ]; do s=$(ps -o stat= -p $1); case "$s" in ""|Z*) return 0;; esac; i=$((i+1)); sleep 0.01; done; return 1; }
 "#;
 
-fn script(x: &SharedDir, body: &str) -> Out {
-    in_sandbox(&format!("X={}\n{FUNCS}\n{body}", x.path()))
+/// `t` with a fresh runtime dir as `$X` and the FUNCS before each script.
+fn with_runtime(t: Test) -> (Test, SharedDir) {
+    let x = runtime();
+    let t = t.prelude(&format!("X={}\n{FUNCS}\n", x.path()));
+    (t, x)
 }
 
 /// The seed topology without root: two namespaces, a veth pair between
@@ -35,12 +43,11 @@ fn script(x: &SharedDir, body: &str) -> Out {
 /// keeper and nothing in /run.
 #[test]
 fn seed_topology_as_a_plain_user() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
+    };
+    let (t, _x) = with_runtime(t);
+    let o = t.sh(
         r#"set -e
 u $RNS netns --user add a; u $RNS netns --user add b
 u $RNS veth --user add va vb --netns a --peer-netns b --addr 10.0.0.1/24 --peer-addr 10.0.0.2/24
@@ -66,12 +73,11 @@ ls -A /run"#,
 /// leaves nothing that blocks: `list` is empty and `add` works at once.
 #[test]
 fn a_killed_keeper_leaves_nothing_in_the_way() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
+    };
+    let (t, _x) = with_runtime(t);
+    let o = t.sh(
         r#"u $RNS netns --user add a && k=$(cat $X/rns/keeper) && [ -d /proc/$k ] &&
 kill -KILL $k && gone $k && echo killed
 u $RNS netns --user list; echo list=$?
@@ -91,12 +97,11 @@ u $RNS netns --user del a; echo del=$? keepers=$(keepers)"#,
 /// times overlap), so the lock, not luck, kept it at one.
 #[test]
 fn concurrent_first_adds_start_one_keeper() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
+    };
+    let (t, _x) = with_runtime(t);
+    let o = t.sh(
         r#"mkfifo $X/go; chmod 666 $X/go; exec 3<>$X/go
 for i in 1 2 3 4 5 6 7 8; do
   u sh -c 'read g < '$X'/go; s=$(date +%s%N); $RNS netns --user add n'$i'; r=$?; echo $s $(date +%s%N) $r' > $X/t$i &
@@ -119,12 +124,11 @@ for i in 1 2 3 4 5 6 7 8; do u $RNS netns --user del n$i; done; echo keepers=$(k
 /// not through the keeper's /proc root, not with nsenter.
 #[test]
 fn another_user_cannot_see_or_enter() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
+    };
+    let (t, x) = with_runtime(t);
+    let o = t.sh(
         r#"o() { setpriv --reuid=65533 --regid=65533 --clear-groups --inh-caps=-all "$@"; }
 u $RNS netns --user add mine && k=$(cat $X/rns/keeper)
 o env XDG_RUNTIME_DIR=$X $RNS netns --user list; echo list=$?
@@ -142,13 +146,11 @@ u $RNS netns --user list; u $RNS netns --user del mine"#,
 /// says so (and points to delegation); with no namespaces it says that.
 #[test]
 fn veth_refuses_a_host_end_clearly() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
-        r#"u $RNS veth --user add va vb --netns a; echo rc=$?
+    };
+    let (t, _x) = with_runtime(t);
+    let o = t.sh(r#"u $RNS veth --user add va vb --netns a; echo rc=$?
 u $RNS netns --user add a
 u $RNS veth --user add vh vb --peer-netns a; echo rc=$?
 u $RNS veth --user list; echo rc=$?
@@ -156,8 +158,7 @@ u $RNS veth --user a vh vb --peer-netns a; echo rc=$?
 u $RNS veth --user sh; echo rc=$?
 u $RNS veth --user delete vb; echo rc=$?
 u $RNS netns --user exec a ip -o link | grep -c veth
-u $RNS netns --user del a; echo keepers=$(keepers)"#,
-    );
+u $RNS netns --user del a; echo keepers=$(keepers)"#);
     // ip's spellings (a, sh, delete) are refused alike.
     assert_eq!(
         o.stdout, "rc=1\nrc=1\nrc=1\nrc=1\nrc=1\nrc=1\n0\nkeepers=0\n",
@@ -173,15 +174,12 @@ u $RNS netns --user del a; echo keepers=$(keepers)"#,
 /// plus one hint line.
 #[test]
 fn plain_add_as_a_user_answers_as_ip_plus_a_hint() {
-    if !ready() || !need_tool("/usr/sbin/ip") {
+    let Some(t) = rootless().tool("/usr/sbin/ip").ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
-        r#"u ip netns add x; echo rc=$?; rm -rf /run/netns
-echo ---; u $RNS netns add x; echo rc=$?"#,
-    );
+    };
+    let (t, _x) = with_runtime(t);
+    let o = t.sh(r#"u ip netns add x; echo rc=$?; rm -rf /run/netns
+echo ---; u $RNS netns add x; echo rc=$?"#);
     let (ip, ours) = o.stdout.split_once("---\n").unwrap();
     assert_eq!(ip, ours, "{o:?}");
     let lines: Vec<&str> = o.stderr.lines().collect();
@@ -198,12 +196,11 @@ echo ---; u $RNS netns add x; echo rc=$?"#,
 /// store directory others can enter is refused.
 #[test]
 fn store_location_and_privacy() {
-    if !ready() {
+    let Some(t) = rootless().ready() else {
         return;
-    }
-    let x = runtime();
-    let o = script(
-        &x,
+    };
+    let (t, x) = with_runtime(t);
+    let o = t.sh(
         r#"mount -t tmpfs rns-tmp /tmp
 setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR $RNS netns --user list; echo rc=$?
 stat -c '%a %u' /tmp/rns-65534

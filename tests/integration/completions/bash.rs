@@ -134,7 +134,7 @@ fn bash_completes_users_groups_pids_and_programs() {
 #[test]
 fn bash_hands_the_program_arguments_to_its_own_completion() {
     let lib = "/usr/share/bash-completion/bash_completion";
-    if !need_tool(lib) {
+    if !Test::new().tool(lib).ok() {
         return;
     }
     // With bash-completion loaded, the program's arguments complete as the
@@ -180,9 +180,9 @@ fn bash_completes_rns_itself() {
 
 #[test]
 fn bash_completes_subcommands_and_namespace_names() {
-    if !need_root() {
+    let Some(t) = Test::new().root().sandbox().ready() else {
         return;
-    }
+    };
     let words = |a: &str| {
         let ap = APPLETS.iter().find(|x| x.name == a).unwrap();
         docs::words_of(ap)
@@ -201,7 +201,7 @@ fn bash_completes_subcommands_and_namespace_names() {
          c veth add x y --peer-netns b; c veth list --netns \"\"; c ipnetns pids \"\"'",
         f = bash_file().display()
     );
-    let o = in_sandbox(&script);
+    let o = t.sh(&script);
     assert_eq!(o.code, 0, "{o:?}");
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(
@@ -226,7 +226,7 @@ pub(crate) const VETHS: &str = "$RNS netns add a && \
 
 #[test]
 fn bash_completes_the_veths_of_the_given_namespace() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let setup = format!("{RNS_ON_PATH} && {VETHS}");
@@ -267,7 +267,7 @@ fn bash_offers_only_the_options_of_the_subcommand() {
 /// any other.
 #[test]
 fn bash_completes_namespace_names_with_any_bytes() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let setup = "mkdir -p /run/netns && touch /run/netns/alpha \
@@ -291,7 +291,7 @@ fn bash_completes_namespace_names_with_any_bytes() {
 /// `netns --user list`, also for a `veth` link), never /run/netns's.
 #[test]
 fn bash_completes_the_user_store() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let lines: &[&[&str]] = &[

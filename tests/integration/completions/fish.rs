@@ -66,7 +66,7 @@ fn shell_quote(s: &str) -> String {
 
 #[test]
 fn fish_offers_exactly_the_table_options_and_values() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     for a in applets() {
@@ -104,7 +104,7 @@ fn fish_offers_exactly_the_table_options_and_values() {
 /// to file names beside them.
 #[test]
 fn fish_offers_no_file_names_beside_option_values() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     let signals: BTreeSet<String> = docs::signal_names()
@@ -123,7 +123,7 @@ fn fish_offers_no_file_names_beside_option_values() {
 /// Where no file fits (a new name), fish offers nothing, not file names.
 #[test]
 fn fish_offers_no_file_names_where_none_fit() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     for line in [
@@ -140,7 +140,7 @@ fn fish_offers_no_file_names_where_none_fit() {
 /// `--wd=` and `-w` complete directories, spelled after the option once.
 #[test]
 fn fish_completes_directories_for_directory_values() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     // The tests run in the crate root: src/ and tests/ are there.
@@ -166,7 +166,7 @@ fn fish_completes_directories_for_directory_values() {
 /// Descriptions are the whole help text, not its first line.
 #[test]
 fn fish_descriptions_are_the_whole_help() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     let veth = APPLETS.iter().find(|a| a.name == "veth").unwrap();
@@ -185,7 +185,7 @@ fn fish_descriptions_are_the_whole_help() {
 
 #[test]
 fn fish_offers_only_the_options_of_the_subcommand() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     for word in ["add", "del", "list"] {
@@ -197,7 +197,7 @@ fn fish_offers_only_the_options_of_the_subcommand() {
 
 #[test]
 fn fish_completes_the_veths_of_the_given_namespace() {
-    if !need_root() || !need_tool("/usr/bin/fish") {
+    if !Test::new().root().tool("/usr/bin/fish").ok() {
         return;
     }
     let setup = format!("{RNS_ON_PATH} && {}", super::bash::VETHS);
@@ -217,7 +217,7 @@ fn fish_completes_the_veths_of_the_given_namespace() {
 
 #[test]
 fn fish_completes_namespace_names_with_any_bytes() {
-    if !need_root() || !need_tool("/usr/bin/fish") {
+    if !Test::new().root().tool("/usr/bin/fish").ok() {
         return;
     }
     let setup = "mkdir -p /run/netns && touch /run/netns/alpha \
@@ -237,7 +237,7 @@ fn fish_completes_namespace_names_with_any_bytes() {
 /// `veth` link), never /run/netns's.
 #[test]
 fn fish_completes_the_user_store() {
-    if !need_root() || !need_tool("/usr/bin/fish") {
+    if !Test::new().root().tool("/usr/bin/fish").ok() {
         return;
     }
     let lines = [
@@ -281,7 +281,7 @@ fn fish_completes_the_user_store() {
 /// users, and after `USER:` groups.
 #[test]
 fn fish_completes_owner_users_and_groups() {
-    if !need_tool("/usr/bin/fish") {
+    if !Test::new().tool("/usr/bin/fish").ok() {
         return;
     }
     let mut after_name = got(fish_complete("netns add x -"));

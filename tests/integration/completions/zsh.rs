@@ -139,7 +139,7 @@ fn zsh_run(lines: &[&str]) -> Vec<BTreeSet<String>> {
 
 #[test]
 fn zsh_completion_offers_the_table_options_and_values() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let mut lines = Vec::new();
@@ -191,7 +191,7 @@ fn zsh_completion_offers_the_table_options_and_values() {
 /// front of `-e`, so `_command_names` took them all).
 #[test]
 fn zsh_offers_commands_in_the_program_position() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let lines = [
@@ -211,7 +211,7 @@ fn zsh_offers_commands_in_the_program_position() {
 /// Value headers read as the placeholder does, without stray `<`, `>`.
 #[test]
 fn zsh_value_headers_are_the_placeholders() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let lines = [
@@ -232,7 +232,7 @@ fn zsh_value_headers_are_the_placeholders() {
 /// `nsenter -t` offers every process, not only the terminal's (_pids).
 #[test]
 fn zsh_offers_every_process_for_a_pid() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let me = std::process::id().to_string();
@@ -246,7 +246,7 @@ fn zsh_offers_every_process_for_a_pid() {
 
 #[test]
 fn zsh_completes_the_veths_of_the_given_namespace() {
-    if !need_root() || !need_tool("/usr/bin/zsh") {
+    if !Test::new().root().tool("/usr/bin/zsh").ok() {
         return;
     }
     let setup = format!("{RNS_ON_PATH} && {}", super::bash::VETHS);
@@ -264,7 +264,7 @@ fn zsh_completes_the_veths_of_the_given_namespace() {
 
 #[test]
 fn zsh_offers_only_the_options_of_the_subcommand() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let words = ["add", "del", "list"];
@@ -278,7 +278,7 @@ fn zsh_offers_only_the_options_of_the_subcommand() {
 
 #[test]
 fn zsh_completes_namespace_names_with_any_bytes() {
-    if !need_root() || !need_tool("/usr/bin/zsh") {
+    if !Test::new().root().tool("/usr/bin/zsh").ok() {
         return;
     }
     let setup = "mkdir -p /run/netns && touch /run/netns/alpha \
@@ -296,7 +296,7 @@ fn zsh_completes_namespace_names_with_any_bytes() {
 /// `veth` link), never /run/netns's.
 #[test]
 fn zsh_completes_the_user_store() {
-    if !need_root() || !need_tool("/usr/bin/zsh") {
+    if !Test::new().root().tool("/usr/bin/zsh").ok() {
         return;
     }
     let lines = [
@@ -339,7 +339,7 @@ fn zsh_completes_the_user_store() {
 /// users, and after `USER:` groups.
 #[test]
 fn zsh_completes_owner_users_and_groups() {
-    if !need_tool("/usr/bin/zsh") {
+    if !Test::new().tool("/usr/bin/zsh").ok() {
         return;
     }
     let lines = [

@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn mount_namespace_root_and_working_directories() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let dir = format!("/tmp/{}", unique("rns-nsenter-mnt"));
@@ -68,7 +68,7 @@ fn mount_namespace_root_and_working_directories() {
 
 #[test]
 fn credentials_as_root() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let n = Target::root(&["-n"]);
@@ -140,7 +140,7 @@ fn credentials_as_root() {
 
 #[test]
 fn root_enters_an_unprivileged_users_namespaces() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") {
+    if !Test::new().root().tool("/usr/bin/setpriv").ok() {
         return;
     }
     let t = Target::user(&["-f", "-r", "-n", "-u", "-i", "-m"]);
@@ -161,7 +161,7 @@ fn root_enters_an_unprivileged_users_namespaces() {
 
 #[test]
 fn a_plain_user_enters_its_own_namespaces() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") {
+    if !Test::new().root().tool("/usr/bin/setpriv").ok() {
         return;
     }
     let t = Target::user(&[
@@ -257,7 +257,7 @@ fn a_plain_user_enters_its_own_namespaces() {
 
 #[test]
 fn keep_caps_raises_ambient_capabilities() {
-    if !need_root() || !need_tool("/usr/bin/setpriv") {
+    if !Test::new().root().tool("/usr/bin/setpriv").ok() {
         return;
     }
     let t = Target::user(&["-f", "-r", "-n"]);

@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn no_fd_reaches_the_program() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-r", "-n", "-p", "-m", "-u", "-i"]);
@@ -33,7 +33,7 @@ fn no_fd_reaches_the_program() {
 
 #[test]
 fn signal_mask_and_ignored_signals_are_the_callers() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     let t = Target::root(&["-f", "-p", "-n"]);

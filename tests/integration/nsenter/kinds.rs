@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn root_enters_every_kind() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-r", "-n", "-p", "-m", "-u", "-i", "-C", "-T"]);
@@ -52,7 +52,7 @@ fn long_of(opt: &str) -> &'static str {
 
 #[test]
 fn all_skips_our_own_user_namespace() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-r", "-n", "-p", "-m", "-u", "-i", "--mount-proc"]);
@@ -85,7 +85,7 @@ fn all_skips_our_own_user_namespace() {
 
 #[test]
 fn time_namespace_offsets_are_seen() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-T", "--monotonic", "1000", "--boottime", "5000"]);
@@ -116,7 +116,7 @@ fn time_namespace_offsets_are_seen() {
 
 #[test]
 fn pid_namespace_forks_and_passes_status_on() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-p", "-m", "--mount-proc"]);
@@ -156,7 +156,7 @@ fn pid_namespace_forks_and_passes_status_on() {
 
 #[test]
 fn a_stopped_child_stops_nsenter_and_cont_resumes_both() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-f", "-p"]);

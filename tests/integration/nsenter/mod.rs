@@ -10,7 +10,7 @@ mod kinds;
 mod newer;
 
 use crate::common::*;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// A `sleep 60` living in namespaces made by the host's unshare; everything
@@ -122,43 +122,40 @@ fn find_sleep(top: i32) -> Option<i32> {
     None
 }
 
-/// `rns nsenter ARGS` from /tmp.
-fn ours(args: &[&str]) -> Out {
-    run(cmd(rns_bin()).arg("nsenter").args(args).current_dir("/tmp"))
+/// `nsenter ARGS` from /tmp: `rns nsenter`, or the host's 2.38.1 invoked
+/// as `nsenter` (glibc prints argv[0]).
+fn nsenter() -> Test {
+    Test::new()
+        .cwd("/tmp")
+        .versus("util-linux 2.38.1", |t, side| {
+            t.program(side.pick(&[rns_bin(), "nsenter"][..], &["nsenter"][..]))
+        })
 }
 
-/// The host's nsenter 2.38.1, invoked as `nsenter` (glibc prints argv[0]).
+fn ours(args: &[&str]) -> Out {
+    nsenter().side(Side::Rns).run(args)
+}
+
 fn theirs(args: &[&str]) -> Out {
-    run(cmd("nsenter").args(args).current_dir("/tmp"))
+    nsenter().side(Side::Host).run(args)
 }
 
 #[track_caller]
 fn same(args: &[&str]) -> Out {
-    let o = ours(args);
-    assert_same(&o, &theirs(args));
-    o
-}
-
-fn user_cmd(program: &str) -> Command {
-    let u = as_user();
-    let mut c = cmd(u[0]);
-    c.args(&u[1..]).arg(program).current_dir("/tmp");
-    c
+    nsenter().same_run(args)
 }
 
 fn ours_as_user(args: &[&str]) -> Out {
-    run(user_cmd(rns_bin()).arg("nsenter").args(args))
+    nsenter().as_user().side(Side::Rns).run(args)
 }
 
 fn theirs_as_user(args: &[&str]) -> Out {
-    run(user_cmd("nsenter").args(args))
+    nsenter().as_user().side(Side::Host).run(args)
 }
 
 #[track_caller]
 fn same_as_user(args: &[&str]) -> Out {
-    let o = ours_as_user(args);
-    assert_same(&o, &theirs_as_user(args));
-    o
+    nsenter().as_user().same_run(args)
 }
 
 #[track_caller]
@@ -180,7 +177,9 @@ fn ok(o: &Out, stdout: &str) {
 }
 
 fn perl(script: &str, args: &[&str]) -> Out {
-    run(cmd("/usr/bin/perl").arg("-e").arg(script).args(args))
+    Test::new()
+        .program(&["/usr/bin/perl", "-e", script])
+        .run(args)
 }
 
 /// Newest util-linux's text, except that the last line names rns's own

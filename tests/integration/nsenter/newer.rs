@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn env_comes_from_the_target_in_upstreams_order() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::start(
@@ -26,7 +26,7 @@ fn env_comes_from_the_target_in_upstreams_order() {
 /// of writing its own environment.
 #[test]
 fn env_from_the_target_gives_the_program_search_path() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::start(
@@ -49,7 +49,7 @@ fn env_from_the_target_gives_the_program_search_path() {
 
 #[test]
 fn net_socket_enters_the_sockets_namespace() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     // fd 3 of the target: a socket made in our netns before `unshare -n`.
@@ -110,7 +110,7 @@ fn net_socket_enters_the_sockets_namespace() {
 
 #[test]
 fn user_parent_enters_the_owner_of_the_targets_user_namespace() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // outer unshare is in user ns A; the inner one (its child) makes B ⊂ A.
@@ -167,7 +167,7 @@ fn user_parent_enters_the_owner_of_the_targets_user_namespace() {
 
 #[test]
 fn pid_with_pidfd_inode() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     let t = Target::root(&["-n"]);
@@ -196,7 +196,7 @@ fn pid_with_pidfd_inode() {
 
 #[test]
 fn namespace_by_id() {
-    if !need_root() || !need_tool("/usr/bin/perl") {
+    if !Test::new().root().tool("/usr/bin/perl").ok() {
         return;
     }
     let t = Target::root(&["-n"]);
@@ -227,7 +227,7 @@ fn namespace_by_id() {
 
 #[test]
 fn join_cgroup_is_cgroup_v2_only() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let t = Target::root(&["-n"]);
@@ -249,7 +249,7 @@ fn join_cgroup_is_cgroup_v2_only() {
 
 #[test]
 fn follow_context_without_selinux_is_a_no_op() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let selinux = std::path::Path::new("/sys/fs/selinux/enforce").exists();

@@ -151,7 +151,7 @@ fn ambiguity_lists_follow_newest_longopts() {
         Rns,
         &["--fork", "--pid", "--mount-p", "readlink", "/proc/self"],
     );
-    if need_root() {
+    if Test::new().root().ok() {
         expect(&o, "1\n", "", 0);
     }
 }
@@ -233,7 +233,7 @@ fn bad_values_newest_upstream_wording() {
         let o = direct(Rns, args);
         expect(&o, "", &format!("unshare: {msg}\n"), 1);
     }
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let o = direct(Rns, &["-w", "/nonexistent", "true"]);
@@ -264,7 +264,7 @@ fn bad_values_newest_upstream_wording() {
 
 #[test]
 fn map_user_by_number_or_name() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     same("unshare --map-user=root --map-group=root cat /proc/self/uid_map /proc/self/gid_map");
@@ -320,7 +320,7 @@ fn map_user_by_number_or_name() {
 
 #[test]
 fn subid_errors_are_newest_upstream() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     if has_subids("/etc/subuid", "root", 0) {

@@ -104,7 +104,7 @@ fn no_program_runs_the_login_shell() {
 /// through /proc/PID/mem and check it still holds what unshare started with.
 #[test]
 fn the_vfork_child_leaves_our_environment_alone() {
-    if !need_root() || !need_tool("/usr/bin/nm") {
+    if !Test::new().root().tool("/usr/bin/nm").ok() {
         return;
     }
     let nm = run(cmd("/usr/bin/nm").arg(rns_bin()));

@@ -10,45 +10,26 @@ fn persist_script(body: &str) -> String {
     format!("D=/run/rns-persist; mkdir -p $D && cd $D && touch net uts ipc cgroup user mnt pid time && {body}")
 }
 
+/// Root; a sandbox (private mount namespace, tmpfs on /run) from /, 60 s
+/// at most, on one CPU: on 6.18 namespace ids come from per-CPU batches,
+/// and the kernel's mount-namespace loop check (`--mount=FILE`) compares
+/// ids, so on several CPUs even util-linux fails at random with EINVAL.
+fn persist() -> Test {
+    unshare_sh().root().cpu(0).sandbox().normalise(norm_text)
+}
+
 fn sandboxed(i: Impl, body: &str) -> Out {
-    let s = persist_script(body);
-    let wrapped = format!(
-        "mount -t tmpfs rns-test /run && PATH={} && export PATH && {s}",
-        path_of(i)
-    );
-    // One CPU: on 6.18 namespace ids come from per-CPU batches, and the
-    // kernel's mount-namespace loop check (`--mount=FILE`) compares ids, so
-    // on several CPUs even util-linux fails at random with EINVAL.
-    norm(&run(cmd("/usr/bin/taskset")
-        .args([
-            "-c",
-            "0",
-            "/usr/bin/timeout",
-            "-k",
-            "5",
-            "60",
-            "/usr/bin/unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "/bin/sh",
-            "-c",
-        ])
-        .arg(wrapped)
-        .current_dir("/")))
+    persist().side(i).sh(&persist_script(body))
 }
 
 #[track_caller]
 fn persist_same(body: &str) -> Out {
-    let theirs = sandboxed(Host, body);
-    let ours = sandboxed(Rns, body);
-    assert_eq!(ours, theirs, "rns (left) vs 2.38.1 (right): {body}");
-    ours
+    persist().same(&persist_script(body))
 }
 
 #[test]
 fn persistence_matches_host() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // Each kind: the file holds the very namespace the program was in.
@@ -108,7 +89,7 @@ fn persistence_matches_host() {
 
 #[test]
 fn persistence_newest_upstream() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // --user=FILE alone works since 2.42 (a helper binds it).
@@ -138,7 +119,7 @@ fn baseline_fds() -> String {
 
 #[test]
 fn no_fd_leaks_into_the_program() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let base = baseline_fds();
@@ -188,21 +169,11 @@ const LEFTOVERS: &str = r#"left() { ps -e -o pid=,comm= | awk '$1 != 1 && $2 != 
 fn leftovers_as_user(i: Impl, body: &str) -> Out {
     let user = as_user().join(" ");
     let s = format!("{user} sh -c '{body}'; echo rc=$?; {LEFTOVERS}");
-    norm(&run(cmd("/usr/bin/timeout")
-        .args([
-            "-k",
-            "5",
-            "60",
-            "/usr/bin/unshare",
-            "--pid",
-            "--fork",
-            "--mount-proc",
-            "/bin/sh",
-            "-c",
-        ])
-        .arg(s)
-        .env("PATH", path_of(i))
-        .current_dir("/")))
+    unshare_sh()
+        .pid_ns(true)
+        .normalise(norm_text)
+        .side(i)
+        .sh(&s)
 }
 
 #[test]
@@ -299,7 +270,7 @@ fn new_mnt_ns_id_on(cpu: usize) -> Option<u64> {
 /// "high" CPU. util-linux fails there (EINVAL); rns moves to another CPU.
 #[test]
 fn mount_persistence_survives_per_cpu_namespace_ids() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let cpus: Vec<usize> = (0..64)
@@ -325,22 +296,10 @@ fn mount_persistence_survives_per_cpu_namespace_ids() {
         // but may use both.
         let run_on = |i: Impl, prog: &str| {
             let s = format!(
-                "mount -t tmpfs rns-test /run && {body} && PATH={} taskset -c {low} sh -c 'taskset -p -c {low},{high} $$ >/dev/null; exec {prog}'; echo rc=$?",
+                "{body} && PATH={} taskset -c {low} sh -c 'taskset -p -c {low},{high} $$ >/dev/null; exec {prog}'; echo rc=$?",
                 path_of(i)
             );
-            run(cmd("/usr/bin/taskset")
-                .args([
-                    "-c",
-                    &high.to_string(),
-                    "/usr/bin/unshare",
-                    "--mount",
-                    "--propagation",
-                    "private",
-                    "/bin/sh",
-                    "-c",
-                    &s,
-                ])
-                .current_dir("/"))
+            Test::new().cpu(high).sandbox().cwd("/").sh(&s)
         };
         let host = run_on(Host, "unshare --mount=$D/mnt true");
         // The program keeps the caller's CPU affinity.
@@ -370,19 +329,9 @@ fn mount_persistence_survives_per_cpu_namespace_ids() {
 }
 
 fn sandboxed_any_cpu(i: Impl, body: &str) -> Out {
-    let s = persist_script(body);
-    let wrapped = format!(
-        "mount -t tmpfs rns-test /run && PATH={} && export PATH && {s}",
-        path_of(i)
-    );
-    run(cmd("/usr/bin/unshare")
-        .args([
-            "--mount",
-            "--propagation",
-            "private",
-            "/bin/sh",
-            "-c",
-            &wrapped,
-        ])
-        .current_dir("/"))
+    Test::new()
+        .sandbox()
+        .cwd("/")
+        .env("PATH", path_of(i))
+        .sh(&persist_script(body))
 }

@@ -6,7 +6,7 @@ use super::*;
 
 #[test]
 fn id_maps_as_root_match_host() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     for s in [
@@ -32,7 +32,7 @@ fn id_maps_as_root_match_host() {
 
 #[test]
 fn map_ranges_as_root_are_written_directly() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // 2.38.1 execs newuidmap even as root; newest upstream writes the maps.
@@ -247,7 +247,10 @@ fn with_subids(subuid: &str, subgid: &str, body: &str) -> Out {
 
 #[test]
 fn subid_ranges_as_root() {
-    if !need_root() || !Path::new("/etc/subuid").exists() || !Path::new("/etc/subgid").exists() {
+    if !Test::new().root().ok()
+        || !Path::new("/etc/subuid").exists()
+        || !Path::new("/etc/subgid").exists()
+    {
         return;
     }
     let cat = "cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups";

@@ -23,12 +23,9 @@ use std::time::{Duration, Instant};
 
 const SYS_PATH: &str = "/usr/sbin:/usr/bin:/sbin:/bin";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Impl {
-    Host,
-    Rns,
-}
-use Impl::{Host, Rns};
+/// The host's util-linux or rns.
+type Impl = Side;
+use Side::{Host, Rns};
 
 /// A world-readable directory holding `unshare -> rns`.
 fn rns_dir() -> &'static Path {
@@ -88,68 +85,58 @@ fn direct(i: Impl, args: &[&str]) -> Out {
     run(&mut unshare_cmd(i, args))
 }
 
+/// Scripts from /, bounded to 60 s, where `unshare` is the side's.
+fn unshare_sh() -> Test {
+    Test::new()
+        .timeout(60)
+        .cwd("/")
+        .versus("util-linux 2.38.1", |t, i| t.env("PATH", path_of(i)))
+}
+
 /// `sh -c SCRIPT` where `unshare` is the implementation's (60 s limit).
 fn script(i: Impl, s: &str) -> Out {
-    run(cmd("/usr/bin/timeout")
-        .args(["-k", "5", "60", "/bin/sh", "-c", s])
-        .env("PATH", path_of(i))
-        .env("RNS", rns_bin())
-        .current_dir("/"))
+    unshare_sh().side(i).sh(s)
 }
 
 /// The same script as the unprivileged user (uid/gid 65534).
 fn script_as_user(i: Impl, s: &str) -> Out {
-    let mut argv = vec!["/usr/bin/timeout", "-k", "5", "60"];
-    argv.extend(as_user());
-    argv.extend(["/bin/sh", "-c", s]);
-    run(cmd(argv[0])
-        .args(&argv[1..])
-        .env("PATH", path_of(i))
-        .current_dir("/"))
+    unshare_sh().as_user().side(i).sh(s)
 }
 
 /// PIDs in messages (`mount /proc/123/ns/net on ...`) differ run to run.
 fn norm(o: &Out) -> Out {
-    let fix = |s: &str| {
-        let mut out = String::new();
-        let mut rest = s;
-        while let Some(i) = rest.find("/proc/") {
-            out.push_str(&rest[..i + 6]);
-            rest = &rest[i + 6..];
-            let n = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if n > 0 && rest[n..].starts_with('/') {
-                out.push_str("PID");
-                rest = &rest[n..];
-            }
-        }
-        out.push_str(rest);
-        out
-    };
     Out {
-        stdout: fix(&o.stdout),
-        stderr: fix(&o.stderr),
+        stdout: norm_text(&o.stdout),
+        stderr: norm_text(&o.stderr),
         code: o.code,
     }
+}
+
+fn norm_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("/proc/") {
+        out.push_str(&rest[..i + 6]);
+        rest = &rest[i + 6..];
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 && rest[n..].starts_with('/') {
+            out.push_str("PID");
+            rest = &rest[n..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Run a script under both implementations and demand identical results.
 #[track_caller]
 fn same(s: &str) -> Out {
-    let theirs = norm(&script(Host, s));
-    let ours = norm(&script(Rns, s));
-    assert_eq!(ours, theirs, "rns (left) vs util-linux 2.38.1 (right): {s}");
-    ours
+    unshare_sh().normalise(norm_text).same(s)
 }
 
 #[track_caller]
 fn same_as_user(s: &str) -> Out {
-    let theirs = norm(&script_as_user(Host, s));
-    let ours = norm(&script_as_user(Rns, s));
-    assert_eq!(
-        ours, theirs,
-        "rns (left) vs util-linux 2.38.1 (right), as 65534: {s}"
-    );
-    ours
+    unshare_sh().as_user().normalise(norm_text).same(s)
 }
 
 #[track_caller]
@@ -163,7 +150,7 @@ fn expect(o: &Out, stdout: &str, stderr: &str, code: i32) {
 }
 
 fn setpriv_ok() -> bool {
-    need_root() && need_tool("/usr/bin/setpriv")
+    Test::new().root().as_user().ok()
 }
 
 const TRY: &str = "Try 'unshare --help' for more information.\n";

@@ -16,7 +16,7 @@ fn ns_links(i: Impl, opts: &str) -> Vec<String> {
 
 #[test]
 fn each_flag_unshares_exactly_its_namespace() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let outside = ns_links(Host, "");
@@ -62,7 +62,7 @@ fn each_flag_unshares_exactly_its_namespace() {
 
 #[test]
 fn namespaces_behave_like_host() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     same("unshare -u sh -c 'hostname rns-inner-host; hostname'; hostname");
@@ -84,7 +84,7 @@ fn namespaces_behave_like_host() {
 
 #[test]
 fn propagation_modes() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // Run where / is shared so every mode shows in mountinfo.
@@ -102,7 +102,7 @@ fn propagation_modes() {
 
 #[test]
 fn time_offsets() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     same("unshare -T --fork --monotonic 5 --boottime 7 cat /proc/self/timens_offsets");
@@ -124,7 +124,7 @@ fn time_offsets() {
 
 #[test]
 fn keep_caps() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let o = same("unshare -U grep -E '^Cap(Inh|Prm|Eff|Amb)' /proc/self/status; echo ---; unshare -U --keep-caps grep -E '^Cap(Inh|Prm|Eff|Amb)' /proc/self/status");
@@ -142,7 +142,7 @@ fn keep_caps() {
 
 #[test]
 fn binfmt_misc_in_the_namespace() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     // A binfmt_misc instance per user namespace needs Linux 6.7+.

@@ -115,20 +115,12 @@ fn random_argv_never_panics() {
             argv.push(OsString::from_vec(vec![b'-', b'-', b'n', b'=', 0xff]));
         }
         argv.push("/bin/true".into());
-        let mut full = as_user();
-        full.push(
-            rns_dir()
-                .join("unshare")
-                .to_str()
-                .unwrap()
-                .to_string()
-                .leak(),
-        );
-        let o = run(cmd("/usr/bin/timeout")
-            .args(["-k", "5", "30"])
-            .args(&full)
-            .args(&argv)
-            .current_dir("/"));
+        let o = Test::new()
+            .as_user()
+            .timeout(30)
+            .cwd("/")
+            .program(&[rns_dir().join("unshare")])
+            .run(&argv);
         assert!(
             [0, 1, 126, 127].contains(&o.code),
             "round {round}: {argv:?}: {o:?}"

@@ -19,7 +19,7 @@ fn exit_status_and_exec_failures() {
 /// upstream's texts (2.38.1 words the chdir one differently).
 #[test]
 fn failures_before_exec_are_reported() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     let cases = [
@@ -74,7 +74,7 @@ fn failures_before_exec_are_reported() {
 
 #[test]
 fn child_signals_are_reraised() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     for sig in ["TERM", "INT", "HUP", "USR1", "SEGV", "QUIT", "ALRM"] {
@@ -197,7 +197,7 @@ fn waiting_parent_blocks_int_and_term() {
 
 #[test]
 fn kill_child_on_parent_death() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     use nix::sys::signal::Signal::*;
@@ -297,7 +297,7 @@ fn kill_child_names_match_host() {
 
 #[test]
 fn forward_signals() {
-    if !need_root() {
+    if !Test::new().root().ok() {
         return;
     }
     use nix::sys::signal::Signal::*;
@@ -374,7 +374,7 @@ fn forward_signals() {
 /// later rt_sigaction is held too, hence the long deadline).
 #[test]
 fn forward_signals_has_no_window_before_the_block() {
-    if !need_tool("/usr/bin/strace") {
+    if !Test::new().tool("/usr/bin/strace").ok() {
         return;
     }
     use std::io::Read;
