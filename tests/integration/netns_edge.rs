@@ -145,10 +145,10 @@ n add "$N"; n -all del; r; n list; r
 /// at a time): every name still shows its nsid, as under ip.
 #[test]
 fn list_under_a_low_open_file_limit() {
-    if !need_root() {
+    let Some(t) = netns().ready() else {
         return;
-    }
-    let o = same(
+    };
+    let o = t.same(
         r#"
 i=1; while [ $i -le 100 ]; do n add rlim$i; n set rlim$i $i; i=$((i+1)); done
 (ulimit -n 30; n list; r; n -j list; r; n list-id; r)

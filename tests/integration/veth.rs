@@ -36,34 +36,26 @@ tcp() {
 links() { echo "== -"; ip -o link; for n in $(ip netns list | cut -d' ' -f1); do echo "== $n"; ip -n "$n" -o link; done; }
 "#;
 
-fn sandbox(script: &str) -> Out {
-    let wrapped = format!("mount -t tmpfs rns-veth /run && {PRELUDE}\n{script}");
-    run(cmd("/usr/bin/unshare")
-        .args([
-            "--net",
-            "--mount",
-            "--propagation",
-            "private",
-            "/bin/sh",
-            "-c",
-        ])
-        .arg(wrapped)
-        .env("RNS", rns_bin())
+/// What every veth case needs and runs in: root, python3 and ip; network
+/// and mount namespaces of its own with a tmpfs on /run; the TCP helpers.
+fn veth() -> Test {
+    Test::new()
+        .root()
+        .tool("/usr/bin/python3")
+        .tool("/usr/sbin/ip")
+        .net_ns()
+        .sandbox()
+        .prelude(PRELUDE)
         .env("SRV", SRV)
-        .env("CLI", CLI))
-}
-
-fn ready() -> bool {
-    need_root() && need_tool("/usr/bin/python3") && need_tool("/usr/sbin/ip")
+        .env("CLI", CLI)
 }
 
 #[test]
 fn seed_workflow_carries_tcp_over_ipv4_and_ipv6() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"set -e
+    };
+    let o = t.sh(r#"set -e
 ip netns add A
 $RNS veth add h0 a0 --peer-netns A --addr 10.200.0.1/24 --addr fd20::1/64 \
     --peer-addr 10.200.0.2/24 --peer-addr fd20::2/64
@@ -76,8 +68,7 @@ ip -o link show lo | grep -q '<LOOPBACK,UP' && echo "lo up here"
 ip -n A -o link show lo | grep -q '<LOOPBACK,UP' && echo "lo up in A"
 ip -o addr show dev h0 | grep fd20:: | grep -c tentative || true
 ip -n A -o addr show dev a0 | grep fd20:: | grep -c tentative || true
-"#,
-    );
+"#);
     assert_eq!(
         o.stdout,
         "add=0\npong:ping\npong:ping\npong:ping\npong:ping\nlo up here\nlo up in A\n0\n0\n",
@@ -89,11 +80,10 @@ ip -n A -o addr show dev a0 | grep fd20:: | grep -c tentative || true
 
 #[test]
 fn ends_in_two_named_namespaces() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"set -e
+    };
+    let o = t.sh(r#"set -e
 ip netns add A; ip netns add B
 here=$(ip -o link)
 $RNS veth add a0 b0 --addr 10.201.0.1/24 --netns A --peer-addr 10.201.0.2/24 \
@@ -107,8 +97,7 @@ ip -o link show lo | grep -q '<LOOPBACK,UP' || echo "lo still down here"
 $RNS veth list --netns A -j
 $RNS veth list --netns /run/netns/B
 $RNS veth list
-"#,
-    );
+"#);
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(
         &lines[..6],
@@ -141,11 +130,10 @@ $RNS veth list
 
 #[test]
 fn mtu_and_macs_are_set_on_both_ends() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"set -e
+    };
+    let o = t.sh(r#"set -e
 ip netns add A
 $RNS veth add m0 m1 --peer-netns A --mtu 9000 --mac 02:11:22:33:44:55 --peer-mac 02:aa:BB:cc:dd:0e
 ip -o link show m0 | grep -o '<[^>]*>\|mtu [0-9]*\|link/ether [0-9a-f:]*'
@@ -154,8 +142,7 @@ $RNS veth add n0 n1 --mtu 68 --down
 ip -o link show n0 | grep -o '<[^>]*>\|mtu [0-9]*' 
 $RNS veth add o0 o1 --mtu 65535
 ip -o link show o1 | grep -o 'mtu [0-9]*'
-"#,
-    );
+"#);
     assert_eq!(
         o.stdout,
         "<BROADCAST,MULTICAST,UP,LOWER_UP>\nmtu 9000\nlink/ether 02:11:22:33:44:55\n\
@@ -168,11 +155,10 @@ ip -o link show o1 | grep -o 'mtu [0-9]*'
 
 #[test]
 fn del_from_inside_a_namespace_removes_both_ends() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"
+    };
+    let o = t.sh(r#"
 ip netns add A
 $RNS veth add h0 a0 --peer-netns A
 ip netns exec A $RNS veth del a0; echo "del=$?"
@@ -184,8 +170,7 @@ ip -o link show h1 2>/dev/null || echo "h1 gone"
 $RNS veth del h1; echo "missing=$?"
 $RNS veth del lo --netns A; echo "not veth=$?"
 ip -n A -o link show lo >/dev/null && echo "lo kept"
-"#,
-    );
+"#);
     assert_eq!(
         o.stdout, "del=0\nh0 gone\na0 gone\ndel=0\nh1 gone\nmissing=1\nnot veth=1\nlo kept\n",
         "{o:?}"
@@ -198,10 +183,10 @@ ip -n A -o link show lo >/dev/null && echo "lo kept"
 
 #[test]
 fn list_json_field_by_field() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"set -e
 ip netns add A
 $RNS veth list -j
@@ -264,9 +249,9 @@ ip -j link show h0 | grep -o '"link_netnsid":[0-9]*'
 /// every namespace of the sandbox.
 #[test]
 fn bad_input_leaves_the_link_tables_as_they_were() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
+    };
     let cases: &[(&str, i32, &str)] = &[
         ("add '' p0", 1, "veth: invalid device name '': it is empty\n"),
         ("add abcdefghijklmnop p0", 1, "veth: invalid device name 'abcdefghijklmnop': it is longer than 15 bytes\n"),
@@ -322,7 +307,7 @@ fn bad_input_leaves_the_link_tables_as_they_were() {
             "echo \"@{i}\"; echo \"@{i}\" >&2; $RNS veth {args}; echo \"rc=$?\"; [ \"$before\" = \"$(links)\" ] || {{ echo CHANGED; links; }}\n"
         );
     }
-    let o = sandbox(&script);
+    let o = t.sh(&script);
     for (i, (args, code, err)) in cases.iter().enumerate() {
         let out = section(&o.stdout, i);
         assert_eq!(out, format!("rc={code}\n"), "veth {args}: {o:?}");
@@ -344,11 +329,11 @@ fn section(text: &str, i: usize) -> String {
 
 #[test]
 fn unprivileged_caller_is_refused_before_the_kernel() {
-    if !ready() || !need_tool("/usr/bin/setpriv") {
+    let Some(t) = veth().tool("/usr/bin/setpriv").ready() else {
         return;
-    }
+    };
     let user = as_user().join(" ");
-    let o = sandbox(&format!(
+    let o = t.sh(&format!(
         r#"ip netns add A
 before=$(links)
 {user} $RNS veth add v0 p0 --peer-netns A; echo "rc=$?"
@@ -396,10 +381,10 @@ fn help_comes_from_the_flag_table() {
 /// both go elsewhere.
 #[test]
 fn ends_never_pass_through_the_callers_namespace() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"ip netns add A; ip netns add B
 ip -o monitor link > /run/mon & mon=$!
 # The monitor is listening once an event of ours shows up; events arrive in
@@ -425,9 +410,9 @@ ip -n A -o link show a0 >/dev/null && ip -n A -o link show x0 >/dev/null && ip -
 /// and network namespaces can make and list a pair.
 #[test]
 fn works_for_a_user_in_its_own_user_namespace() {
-    if !ready() || !need_tool("/usr/bin/setpriv") {
+    let Some(_) = veth().tool("/usr/bin/setpriv").ready() else {
         return;
-    }
+    };
     let mut argv = as_user();
     argv.extend([
         "/usr/bin/unshare",
@@ -454,11 +439,10 @@ fn works_for_a_user_in_its_own_user_namespace() {
 /// that now has the name must stay untouched.
 #[test]
 fn configuration_and_rollback_go_by_ifindex_not_by_name() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"ip netns add A
+    };
+    let o = t.sh(r#"ip netns add A
 stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
 RNS_TEST_STOP_AT=veth-add:created $RNS veth add h0 a0 --peer-netns A --addr 10.205.0.1/24 \
     --peer-addr ff02::5/64 & pid=$!
@@ -471,8 +455,7 @@ ip -o link show ours0 2>/dev/null || echo "our pair was rolled back"
 ip -n A -o link show a0 2>/dev/null || echo "peer gone too"
 ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
 ip -o addr show dev h0 | grep -q 10.205 || echo "and got no address"
-"#,
-    );
+"#);
     assert_eq!(
         o.stdout,
         "stopped after the creation\nrc=2\nour pair was rolled back\npeer gone too\n\
@@ -492,10 +475,10 @@ ip -o addr show dev h0 | grep -q 10.205 || echo "and got no address"
 /// error is the one reported.
 #[test]
 fn rollback_of_a_pair_deleted_meanwhile_reports_the_first_error() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"stopped() { [ "$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null)" = T ]; }
 RNS_TEST_STOP_AT=veth-add:created $RNS veth add h0 a0 --peer-addr ff02::5/64 & pid=$!
 i=0; while ! stopped $pid && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
@@ -516,10 +499,10 @@ ip -o link show h0 | grep -q 'h0@z0' && echo "the stranger's h0 is kept"
 /// case gets three attempts, each with a fresh pair.
 #[test]
 fn first_ping_across_is_answered_at_once_ipv4_and_ipv6() {
-    if !ready() || !need_tool("/usr/bin/ping") {
+    let Some(t) = veth().tool("/usr/bin/ping").ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"ip netns add A; ip netns add B
 # case_ PINGNS TARGET NAME PEER OPTIONS...: up to three fresh pairs.
 case_() {
@@ -584,10 +567,10 @@ fn version_help_and_iproute2_spellings_of_the_subcommands() {
             format!("{err}Try 'veth --help' for more information.\n")
         );
     }
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"ip netns add A
 $RNS veth a h0 a0 --peer-netns A; echo "a=$?"
 $RNS veth ad h1 a1 --peer-netns A; echo "ad=$?"
@@ -613,10 +596,10 @@ $RNS veth list --netns A
 /// has one type: `peer_netns` a name or null, `peer_nsid` an integer or null.
 #[test]
 fn list_names_the_callers_namespace_and_keeps_json_types() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
+    };
+    let o = t.sh(
         r#"ip netns add A
 unshare -n sh -c 'touch /run/unshared; exec sleep 30' & pid=$!
 i=0; while [ ! -e /run/unshared ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done
@@ -652,11 +635,10 @@ kill $pid
 /// they are, as ip prints them) and usable by every veth command.
 #[test]
 fn non_utf8_namespace_names_are_listed_and_usable() {
-    if !ready() {
+    let Some(t) = veth().ready() else {
         return;
-    }
-    let o = sandbox(
-        r#"N=$(printf 'n\377x')
+    };
+    let o = t.sh(r#"N=$(printf 'n\377x')
 ip netns add "$N"
 $RNS veth add h0 a0 --peer-netns "$N" --addr 10.207.0.1/24 --peer-addr 10.207.0.2/24; echo "add=$?"
 $RNS veth list | awk '$1 == "h0" {print $3}' | od -An -tx1
@@ -664,8 +646,7 @@ $RNS veth list -j | grep -o '"peer_netns":"[^"]*"' | od -An -tx1
 $RNS veth list --netns "$N" | awk '$1 == "a0" {print $1, $2, $3}'
 $RNS veth del a0 --netns "$N"; echo "del=$?"
 ip -o link show h0 2>/dev/null || echo "h0 gone"
-"#,
-    );
+"#);
     assert_eq!(
         o.stdout,
         "add=0\n 6e ff 78 0a\n 22 70 65 65 72 5f 6e 65 74 6e 73 22 3a 22 6e ff\n 78 22 0a\na0 h0 (caller's)\ndel=0\nh0 gone\n",
