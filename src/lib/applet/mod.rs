@@ -94,7 +94,7 @@ impl Applet {
     /// Does option `--long` go with subcommand `word`?
     pub fn takes(&self, word: &str, long: &str) -> bool {
         let only = self.only_with.iter().find(|(l, _)| *l == long);
-        only.map_or(true, |(_, words)| words.contains(&word))
+        only.is_none_or(|(_, words)| words.contains(&word))
     }
 }
 

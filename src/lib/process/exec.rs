@@ -125,7 +125,7 @@ impl Exec {
     /// Allocates nothing.
     pub fn run(&mut self) -> Errno {
         let env = self.envp.as_ref().map_or(Envp::Inherit, Envp::Own);
-        if self.argv.strings().first().map_or(true, |a| a.is_empty()) {
+        if self.argv.strings().first().is_none_or(|a| a.is_empty()) {
             return Errno::ENOENT;
         }
         let mut got_eacces = false;

@@ -195,7 +195,7 @@ fn a_plain_user_enters_its_own_namespaces() {
     ]);
     ok(&o, &format!("0\n{}\n", t.ns("net")));
     let all = "echo ppid=$PPID; id -u; for n in user cgroup ipc uts net pid mnt time; do readlink /proc/self/ns/$n; done";
-    let want: String = format!("ppid=0\n0\n")
+    let want: String = "ppid=0\n0\n".to_string()
         + &["user", "cgroup", "ipc", "uts", "net", "pid", "mnt", "time"]
             .iter()
             .map(|n| format!("{}\n", t.ns(n)))

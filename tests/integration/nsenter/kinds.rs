@@ -105,7 +105,7 @@ fn time_namespace_offsets_are_seen() {
             .expect("uptime")
     };
     let inside = up(&ours(&["-t", &pid, "-T", "cat", "/proc/uptime"]));
-    let outside = up(&run(&mut cmd("cat").arg("/proc/uptime")));
+    let outside = up(&run(cmd("cat").arg("/proc/uptime")));
     assert!(
         (inside - outside - 5000.0).abs() < 5.0,
         "{inside} {outside}"

@@ -110,7 +110,7 @@ fn random_argv_never_panics() {
     for round in 0..250 {
         let n = (rng.next() % 7) as usize;
         let mut argv: Vec<OsString> = (0..n).map(|_| rng.pick(&words).into()).collect();
-        if rng.next() % 5 == 0 {
+        if rng.next().is_multiple_of(5) {
             // A byte that is not UTF-8.
             argv.push(OsString::from_vec(vec![b'-', b'-', b'n', b'=', 0xff]));
         }
