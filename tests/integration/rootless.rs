@@ -10,13 +10,16 @@ fn runtime() -> SharedDir {
     SharedDir::new("xdg-", 0o700, Some(65534))
 }
 
-/// Root, setpriv and ps; a sandbox (private mount namespace, tmpfs on /run).
+/// Root, setpriv and ps; a sandbox (private mount namespace, tmpfs on /run)
+/// with a PID namespace of its own, so that a keeper can never outlive its
+/// test, even one that is killed half-way.
 fn rootless() -> Test {
     Test::new()
         .root()
         .tool("/usr/bin/setpriv")
         .tool("/usr/bin/ps")
         .sandbox()
+        .pid_ns(true)
 }
 
 /// Shell functions for the scripts: `u` runs a command as uid 65534 with
