@@ -148,6 +148,22 @@ const VETH_ONLY: &[(&str, &[&str])] = &[
     ("json", &["list"]),
 ];
 
+/// `netns`, also answering as `ipnetns`.
+const NETNS: Applet = Applet {
+    name: "netns",
+    main: netns::main,
+    summary: "manage named network namespaces (ip netns)",
+    flags: netns::flag_docs,
+    words: netns::WORDS,
+    style: Style::Iproute,
+    man_page: "rns-netns.8",
+    positionals: NETNS_POS,
+    only_with: &[],
+    lead: USER_LEAD,
+    lead_words: NETNS_USER_WORDS,
+    sub_options: NETNS_SUB_OPTIONS,
+};
+
 pub static APPLETS: &[Applet] = &[
     Applet {
         name: "unshare",
@@ -177,33 +193,10 @@ pub static APPLETS: &[Applet] = &[
         lead_words: &[],
         sub_options: &[],
     },
-    Applet {
-        name: "netns",
-        main: netns::main,
-        summary: "manage named network namespaces (ip netns)",
-        flags: netns::flag_docs,
-        words: netns::WORDS,
-        style: Style::Iproute,
-        man_page: "rns-netns.8",
-        positionals: NETNS_POS,
-        only_with: &[],
-        lead: USER_LEAD,
-        lead_words: NETNS_USER_WORDS,
-        sub_options: NETNS_SUB_OPTIONS,
-    },
+    NETNS,
     Applet {
         name: "ipnetns",
-        main: netns::main,
-        summary: "manage named network namespaces (ip netns)",
-        flags: netns::flag_docs,
-        words: netns::WORDS,
-        style: Style::Iproute,
-        man_page: "rns-netns.8",
-        positionals: NETNS_POS,
-        only_with: &[],
-        lead: USER_LEAD,
-        lead_words: NETNS_USER_WORDS,
-        sub_options: NETNS_SUB_OPTIONS,
+        ..NETNS
     },
     Applet {
         name: "veth",
