@@ -130,6 +130,50 @@ pub(crate) fn with_user_store<T>(f: impl FnOnce() -> T) -> T {
     sandboxed_until(&setup, USER_STORE_DEL, f)
 }
 
+/// The command lines the user-store tests complete (the last word is the
+/// one completed; a trailing space completes an empty word), the same for
+/// every shell.
+pub(crate) const USER_STORE_LINES: [&str; 12] = [
+    "netns --u",
+    "rns veth --us",
+    "netns --user list --u",
+    "netns --user exec ",
+    "rns ipnetns --user del u",
+    "netns exec ",
+    "veth --user add a b --netns ",
+    "rns veth --user add a b --peer-netns=u",
+    "rns-veth --user del --netns ua ",
+    "veth --netns ",
+    "netns --user ",
+    "rns veth --user ",
+];
+
+/// Check what a shell offered for each of `USER_STORE_LINES` beside a
+/// `USER_STORE`: `--user` first only, then the user's own names and veths,
+/// never /run/netns's. `peer_value` is what the shell offers for the
+/// `--peer-netns=u` word (bash and fish keep the option's prefix, zsh not).
+pub(crate) fn check_user_store(offered: Vec<BTreeSet<String>>, peer_value: &[&str]) {
+    let user = set(&["ua", "ub"]);
+    let want = [
+        set(&["--user"]),
+        set(&["--user"]),
+        set(&[]),
+        user.clone(),
+        user.clone(),
+        set(&["rootns"]),
+        user,
+        set(peer_value),
+        set(&["v1"]),
+        set(&["rootns"]),
+        lead_words("netns"),
+        lead_words("veth"),
+    ];
+    assert_eq!(offered.len(), want.len());
+    for ((line, offered), want) in USER_STORE_LINES.iter().zip(offered).zip(want) {
+        assert_eq!(offered, want, "{line:?}");
+    }
+}
+
 /// The subcommand words offered after `applet`'s lead word (`--user`).
 pub(crate) fn lead_words(applet: &str) -> BTreeSet<String> {
     let a = rns::applet::APPLETS

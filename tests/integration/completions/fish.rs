@@ -240,40 +240,13 @@ fn fish_completes_the_user_store() {
     if !Test::new().root().tool("/usr/bin/fish").ok() {
         return;
     }
-    let lines = [
-        "netns --u",
-        "rns veth --us",
-        "netns --user list --u",
-        "netns --user exec ",
-        "rns ipnetns --user del u",
-        "netns exec ",
-        "veth --user add a b --netns ",
-        "rns veth --user add a b --peer-netns=u",
-        "rns-veth --user del --netns ua ",
-        "veth --netns ",
-        "netns --user ",
-        "rns veth --user ",
-    ];
-    let offered: Vec<BTreeSet<String>> =
-        with_user_store(|| lines.iter().map(|l| got(fish_complete(l))).collect());
-    let user = set(&["ua", "ub"]);
-    let want = [
-        set(&["--user"]),
-        set(&["--user"]),
-        set(&[]),
-        user.clone(),
-        user.clone(),
-        set(&["rootns"]),
-        user,
-        set(&["--peer-netns=ua", "--peer-netns=ub"]),
-        set(&["v1"]),
-        set(&["rootns"]),
-        lead_words("netns"),
-        lead_words("veth"),
-    ];
-    for ((line, offered), want) in lines.iter().zip(offered).zip(want) {
-        assert_eq!(offered, want, "{line:?}");
-    }
+    let offered = with_user_store(|| {
+        USER_STORE_LINES
+            .iter()
+            .map(|l| got(fish_complete(l)))
+            .collect()
+    });
+    check_user_store(offered, &["--peer-netns=ua", "--peer-netns=ub"]);
 }
 
 /// `netns add NAME --owner USER[:GROUP]`: the option after NAME only (and
