@@ -3,6 +3,7 @@
 //! USER and GROUP to 0. The kernel's ownership rules then let USER (and
 //! nobody else without privilege) enter it: see `switch`.
 
+use crate::ns::NsFile;
 use crate::sys;
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
@@ -96,12 +97,11 @@ fn write_maps(pid: libc::pid_t, owner: Owner) -> Result<(), Errno> {
 /// The owner of the user namespace that owns network namespace `ns`, and
 /// that user namespace, when it is not the caller's own.
 pub fn foreign_owner(ns: &OwnedFd) -> Option<(u32, OwnedFd)> {
-    let userns = sys::nsfs::ns_get_userns(ns.as_fd()).ok()?;
-    let mine = nix::sys::stat::stat("/proc/self/ns/user").ok()?;
-    let theirs = nix::sys::stat::fstat(&userns).ok()?;
-    if (mine.st_dev, mine.st_ino) == (theirs.st_dev, theirs.st_ino) {
+    let userns = NsFile::from_fd(sys::nsfs::ns_get_userns(ns.as_fd()).ok()?);
+    let mine = NsFile::open(std::path::Path::new("/proc/self/ns/user")).ok()?;
+    if userns.id()? == mine.id()? {
         return None;
     }
     let uid = sys::nsfs::owner_uid(userns.as_fd()).ok()?;
-    Some((uid, userns))
+    Some((uid, userns.into_fd()))
 }
