@@ -81,17 +81,19 @@ fn child_status(rx: &OwnedFd) -> Result<(), Errno> {
 /// `0 UID 1` and `0 GID 1`, written by us (privileged in the parent user
 /// namespace), so the namespace keeps setgroups(2) allowed.
 fn write_maps(pid: libc::pid_t, owner: Owner) -> Result<(), Errno> {
-    let io = |e: std::io::Error| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
-    std::fs::write(
-        format!("/proc/{pid}/uid_map"),
-        format!("0 {} 1\n", owner.uid),
-    )
-    .map_err(io)?;
-    std::fs::write(
-        format!("/proc/{pid}/gid_map"),
-        format!("0 {} 1\n", owner.gid),
-    )
-    .map_err(io)
+    map_to_root(&format!("/proc/{pid}"), owner).map_err(|(_, e)| e)
+}
+
+/// Write `0 UID 1` and `0 GID 1` into the uid_map and gid_map under `proc`
+/// (`/proc/PID` or `/proc/self`): `owner` becomes root of the process's new
+/// user namespace. The failed file and errno on failure.
+pub(super) fn map_to_root(proc: &str, owner: Owner) -> Result<(), (&'static str, Errno)> {
+    let write = |file: &'static str, id: u32| {
+        std::fs::write(format!("{proc}/{file}"), format!("0 {id} 1\n"))
+            .map_err(|e| (file, crate::error::io_errno(&e)))
+    };
+    write("uid_map", owner.uid)?;
+    write("gid_map", owner.gid)
 }
 
 /// The owner of the user namespace that owns network namespace `ns`, and

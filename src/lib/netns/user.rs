@@ -264,13 +264,14 @@ pub fn enter_own(flags: CloneFlags) -> Result<(), (&'static str, Errno)> {
     let gid = nix::unistd::getegid();
     sys::debug_assert_single_threaded("unshare(CLONE_NEWUSER)");
     unshare(CloneFlags::CLONE_NEWUSER | flags).map_err(|e| ("unshare", e))?;
-    let w = |file: &'static str, text: String| {
-        std::fs::write(file, text)
-            .map_err(|e| (file, Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))))
+    // An unprivileged gid_map needs setgroups denied first.
+    std::fs::write("/proc/self/setgroups", "deny")
+        .map_err(|e| ("/proc/self/setgroups", crate::error::io_errno(&e)))?;
+    let owner = super::owned::Owner {
+        uid: uid.as_raw(),
+        gid: gid.as_raw(),
     };
-    w("/proc/self/setgroups", "deny".into())?;
-    w("/proc/self/uid_map", format!("0 {uid} 1\n"))?;
-    w("/proc/self/gid_map", format!("0 {gid} 1\n"))
+    super::owned::map_to_root("/proc/self", owner)
 }
 
 /// A fresh tmpfs on /run with an empty /run/netns (in a mount namespace
