@@ -271,7 +271,10 @@ pub fn enter_own(flags: CloneFlags) -> Result<(), (&'static str, Errno)> {
         uid: uid.as_raw(),
         gid: gid.as_raw(),
     };
-    super::owned::map_to_root("/proc/self", owner)
+    super::owned::map_to_root("/proc/self", owner).map_err(|(file, e)| match file {
+        "uid_map" => ("/proc/self/uid_map", e),
+        _ => ("/proc/self/gid_map", e),
+    })
 }
 
 /// A fresh tmpfs on /run with an empty /run/netns (in a mount namespace
