@@ -290,7 +290,7 @@ mod properties {
             // Edges as often as the middle.
             match self.below(4) {
                 0 => [0, 1, 65535, 65536, u32::MAX - 1, u32::MAX][self.below(6)],
-                _ => self.next() as u32,
+                _ => self.next_u64() as u32,
             }
         }
         fn junk(&mut self) -> String {

@@ -108,9 +108,9 @@ fn random_argv_never_panics() {
     ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for round in 0..250 {
-        let n = (rng.next() % 7) as usize;
+        let n = (rng.next_u64() % 7) as usize;
         let mut argv: Vec<OsString> = (0..n).map(|_| rng.pick(&words).into()).collect();
-        if rng.next().is_multiple_of(5) {
+        if rng.next_u64().is_multiple_of(5) {
             // A byte that is not UTF-8.
             argv.push(OsString::from_vec(vec![b'-', b'-', b'n', b'=', 0xff]));
         }

@@ -239,10 +239,10 @@ mod properties {
     fn every_address_and_prefix_round_trips() {
         let mut rng = Rng(0x7e7_0002);
         for _ in 0..20000 {
-            let v4 = Ipv4Addr::from(rng.next() as u32);
-            let v6 = Ipv6Addr::from((u128::from(rng.next()) << 64) | u128::from(rng.next()));
+            let v4 = Ipv4Addr::from(rng.next_u64() as u32);
+            let v6 = Ipv6Addr::from((u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()));
             for (ip, max) in [(IpAddr::V4(v4), 32u8), (IpAddr::V6(v6), 128)] {
-                let p = (rng.next() % (u64::from(max) + 1)) as u8;
+                let p = (rng.next_u64() % (u64::from(max) + 1)) as u8;
                 let c = parse_cidr(&format!("{ip}/{p}")).unwrap();
                 assert_eq!((c.ip, c.prefix), (ip, p));
                 assert_eq!(c.to_string(), format!("{ip}/{p}"));
@@ -278,7 +278,7 @@ mod properties {
     fn every_unicast_mac_round_trips_and_multicast_is_refused() {
         let mut rng = Rng(0x7e7_0004);
         for _ in 0..20000 {
-            let b = rng.next().to_le_bytes();
+            let b = rng.next_u64().to_le_bytes();
             let mac = [b[0], b[1], b[2], b[3], b[4], b[5]];
             let lower = mac.map(|x| format!("{x:02x}")).join(":");
             let upper = lower.to_uppercase();
@@ -307,7 +307,7 @@ mod properties {
         }
         let mut rng = Rng(0x7e7_0005);
         for _ in 0..5000 {
-            let n = rng.next();
+            let n = rng.next_u64();
             assert!(parse_mtu(&n.to_string()).is_err() || n <= 65535);
         }
     }
