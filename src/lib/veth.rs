@@ -7,8 +7,11 @@
 //! arriving meanwhile, the pair is deleted again before the error returns.
 //! [`delete`] removes a pair by either end's name, [`list`] reports a
 //! namespace's veths with their peers. All need `CAP_NET_ADMIN` over the
-//! namespaces involved. They talk netlink (rtnetlink on a poll loop, no
-//! thread), so they may run in any process.
+//! namespaces involved. They talk netlink (rtnetlink on a poll loop); a
+//! socket in another namespace is made on a short-lived thread, and
+//! [`list`] shares its scan of many /run/netns names with one helper
+//! thread, all joined before they return, so they may run in any process
+//! (not between `fork` and `exec`, as nothing with threads may).
 //!
 //! A namespace is named as on `rns veth`'s command line: a name in
 //! /run/netns, a path to a namespace file, or a PID; [`Netns::open`] opens

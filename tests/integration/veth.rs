@@ -654,3 +654,47 @@ ip -o link show h0 2>/dev/null || echo "h0 gone"
     );
     assert_eq!(o.stderr, "", "{o:?}");
 }
+
+/// Issue 10: with many names in /run/netns, `veth list` names the peers'
+/// namespaces with two threads sharing the GETNSID scan. The output must
+/// not depend on their timing: every peer's namespace by its own name, a
+/// namespace with two names by the bytewise-first one, the same in every
+/// run; and the progress marks prove that the helper thread took batches.
+#[test]
+fn list_with_many_names_is_exact_whichever_thread_scans() {
+    let Some(t) = veth().ready() else {
+        return;
+    };
+    let o = t.sh(
+        r#"set -e
+i=1; while [ $i -le 300 ]; do echo "netns add m$i"; i=$((i+1)); done > /run/batch
+i=1; while [ $i -le 30 ]; do echo "link add h$i type veth peer name p$i netns m$((i*10))"; i=$((i+1)); done >> /run/batch
+ip -batch /run/batch
+touch /run/netns/a-alias /run/netns/zz-alias
+mount --bind /run/netns/m70 /run/netns/a-alias
+mount --bind /run/netns/m80 /run/netns/zz-alias
+$RNS veth list > /run/first
+r=0; while [ $r -lt 20 ]; do
+  RNS_TEST_PROGRESS=/run/progress $RNS veth list > /run/again
+  cmp -s /run/first /run/again || echo "run $r differs"
+  r=$((r+1))
+done
+grep -c '^veth-scan:helper$' /run/progress >/dev/null && echo "helper scanned"
+awk 'NR > 1 {print $1, $2, $3}' /run/first | sort -V
+$RNS veth add q0 q1 --netns m250 --peer-netns m260
+RNS_TEST_PROGRESS=/run/progress2 $RNS veth list --netns m250 | awk 'NR > 1 {print $1, $2, $3}'
+grep -c '^veth-scan:helper$' /run/progress2 >/dev/null && echo "helper scanned there"
+"#,
+    );
+    let mut want = String::from("helper scanned\n");
+    for i in 1..=30 {
+        let ns = match i * 10 {
+            70 => "a-alias".to_string(),
+            n => format!("m{n}"),
+        };
+        want.push_str(&format!("h{i} p{i} {ns}\n"));
+    }
+    want.push_str("p25 h25 (caller's)\nq0 q1 m260\nhelper scanned there\n");
+    assert_eq!(o.stdout, want, "{o:?}");
+    assert_eq!(o.stderr, "", "{o:?}");
+}

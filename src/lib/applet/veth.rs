@@ -12,6 +12,7 @@ pub(crate) mod add;
 pub(crate) mod list;
 pub(crate) mod netns;
 mod parse;
+mod scan;
 mod user;
 
 pub use parse::{parse_cidr, parse_mac, parse_mtu, Cidr};

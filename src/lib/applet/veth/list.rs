@@ -4,16 +4,18 @@
 //! UTF-8) and are printed as they are, as ip prints them.
 
 use super::netns::{self, Netns};
+use super::scan::Scan;
 use super::{bad, refused, where_};
 use crate::error::Result;
 use crate::netlink::{self, nsid, Conn, NlError};
 use crate::netns::json::Json;
 use netlink_packet_route::address::{AddressAttribute, AddressMessage};
 use netlink_packet_route::link::{InfoKind, LinkMessage};
+use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::Write;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStrExt;
 
 /// Where a veth's peer lives, seen from the listed namespace.
@@ -82,15 +84,34 @@ fn write_stdout(out: &[u8]) -> Result<i32> {
     }
 }
 
-/// What the rows need to name peer namespaces: nsid -> /run/netns name, and
-/// the nsid of the caller's own namespace (when the listed one is another).
-#[derive(Default)]
-struct Names {
-    by_nsid: Vec<(i32, OsString)>,
-    caller: Option<i32>,
+fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>> {
+    let scan = Scan::new(crate::netns::entries().unwrap_or_default());
+    let open = || match foreign {
+        Some(n) => Conn::open_in(n.file.as_fd()),
+        None => Conn::open(),
+    };
+    std::thread::scope(|s| {
+        let scan = &scan;
+        if scan.shared() {
+            s.spawn(move || open().map(|mut c| scan.work(&mut c, "helper")));
+        }
+        let rows = rows_of(c, |c, far| {
+            scan.want(far.iter().map(|f| f.0).collect());
+            scan.work(c, "lister");
+        });
+        scan.want(Vec::new()); // on failure: the helper stops at once
+        rows
+    })
+    .map(|rows| name_peers(rows, c, foreign, scan.named()))
 }
 
-fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>> {
+/// The rows, their peers' namespaces by nsid only (named later); `scan` is
+/// told which (nsid, ifindex) peers live in other namespaces, once the
+/// peers' own names are in.
+fn rows_of(
+    c: &mut Conn,
+    scan: impl FnOnce(&mut Conn, &[(i32, u32)]),
+) -> netlink::NlResult<Vec<Row>> {
     let h = c.handle.clone();
     let (links, addrs) = c.run(async {
         let veth = (Some(InfoKind::Veth), Some(netlink::VETH_FACTS));
@@ -99,8 +120,8 @@ fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>>
         Ok::<_, NlError>((links, addrs))
     })?;
     let veths: Vec<&LinkMessage> = links.iter().filter(|m| netlink::is_veth(m)).collect();
-    // Peers in other namespaces: their names fetched in batches, and their
-    // namespaces named by one batched nsid pass over /run/netns.
+    // Peers in other namespaces: their names fetched in batches here, their
+    // namespaces named by the scan meanwhile.
     let far: Vec<(i32, u32)> = veths
         .iter()
         .filter_map(|m| Some((netlink::link_netnsid(m)?, netlink::link_peer_index(m)?)))
@@ -112,10 +133,7 @@ fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>>
             .unwrap_or_default(),
     }
     .into_iter();
-    let names = match far.is_empty() {
-        true => Names::default(),
-        false => names_here(c, foreign, far.iter().map(|f| f.0).collect()),
-    };
+    scan(c, &far);
     let mut rows = Vec::new();
     for m in veths {
         let peer_index = netlink::link_peer_index(m).unwrap_or(0);
@@ -129,7 +147,12 @@ fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>>
             }
             Some(nsid) => {
                 let p = netlink::link_peer_index(m).and_then(|_| far_peers.next().flatten());
-                (p, names.peer_ns(nsid))
+                let other = PeerNs::Other {
+                    nsid,
+                    name: None,
+                    caller: false,
+                };
+                (p, other)
             }
         };
         rows.push(Row {
@@ -144,55 +167,34 @@ fn collect(c: &mut Conn, foreign: Option<&Netns>) -> netlink::NlResult<Vec<Row>>
     Ok(rows)
 }
 
-impl Names {
-    /// Where the peer in namespace `nsid` (of the listed one) lives.
-    fn peer_ns(&self, nsid: i32) -> PeerNs {
-        let name = self.by_nsid.iter().find(|(id, _)| *id == nsid);
-        PeerNs::Other {
-            nsid,
-            name: name.map(|(_, n)| n.clone()),
-            caller: self.caller == Some(nsid),
+/// Fill in the names of the peers' namespaces (`named`: nsid -> name) and
+/// mark the caller's own namespace when the listed one is another.
+fn name_peers(
+    mut rows: Vec<Row>,
+    c: &mut Conn,
+    foreign: Option<&Netns>,
+    named: BTreeMap<i32, OsString>,
+) -> Vec<Row> {
+    let far = |r: &Row| matches!(r.peer_netns, PeerNs::Other { .. });
+    let caller = match foreign.is_some() && rows.iter().any(far) {
+        true => caller_nsid(c),
+        false => None,
+    };
+    for r in &mut rows {
+        if let PeerNs::Other { nsid, name, caller: mine } = &mut r.peer_netns {
+            *name = named.get(nsid).cloned();
+            *mine = caller == Some(*nsid);
         }
     }
+    rows
 }
 
-/// The names of /run/netns (through the netns store's lister, so non-UTF-8
-/// names too), sorted bytewise so that the first name of a namespace wins
-/// deterministically, for each nsid in `wanted` that one has in the listed
-/// namespace (GETNSID by fd, which never assigns one, in batches, at most a
-/// batch of files open; the scan stops once every wanted nsid is named);
-/// and the caller's nsid there when the listed namespace is another.
-fn names_here(c: &mut Conn, foreign: Option<&Netns>, mut wanted: Vec<i32>) -> Names {
-    wanted.sort_unstable();
-    wanted.dedup();
+/// The caller's own namespace's nsid in the listed one (where `c` lives).
+fn caller_nsid(c: &mut Conn) -> Option<i32> {
+    let f = File::open(netns::SELF).ok()?;
     let h = c.handle.clone();
-    let mut out = Names::default();
-    if foreign.is_some() {
-        if let Ok(f) = File::open(netns::SELF) {
-            let id = c.run(nsid::nsids_of(&h, &[f.as_fd()])).ok();
-            out.caller = id.and_then(|mut v| v.pop()?.ok()).filter(|&id| id >= 0);
-        }
-    }
-    let mut names = crate::netns::entries().unwrap_or_default();
-    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-    let open = |n: &OsString| File::open(crate::netns::path_of(n)).ok().map(OwnedFd::from);
-    nsid::in_batches(&names, open, |batch| {
-        let opened: Vec<_> = batch
-            .iter()
-            .filter_map(|(n, f)| Some((*n, f.as_ref()?)))
-            .collect();
-        let fds: Vec<BorrowedFd> = opened.iter().map(|(_, f)| f.as_fd()).collect();
-        let Ok(ids) = c.run(nsid::nsids_of(&h, &fds)) else {
-            return false;
-        };
-        for ((name, _), id) in opened.iter().zip(ids) {
-            if let Some(i) = id.ok().and_then(|id| wanted.binary_search(&id).ok()) {
-                out.by_nsid.push((wanted.remove(i), (*name).clone()));
-            }
-        }
-        !wanted.is_empty()
-    });
-    out
+    let id = c.run(nsid::nsids_of(&h, &[f.as_fd()])).ok();
+    id.and_then(|mut v| v.pop()?.ok()).filter(|&id| id >= 0)
 }
 
 fn addresses_of(link: &LinkMessage, addrs: &[AddressMessage]) -> Vec<String> {
