@@ -181,7 +181,12 @@ fn name_peers(
         false => None,
     };
     for r in &mut rows {
-        if let PeerNs::Other { nsid, name, caller: mine } = &mut r.peer_netns {
+        if let PeerNs::Other {
+            nsid,
+            name,
+            caller: mine,
+        } = &mut r.peer_netns
+        {
             *name = named.get(nsid).cloned();
             *mine = caller == Some(*nsid);
         }

@@ -240,7 +240,8 @@ mod properties {
         let mut rng = Rng(0x7e7_0002);
         for _ in 0..20000 {
             let v4 = Ipv4Addr::from(rng.next_u64() as u32);
-            let v6 = Ipv6Addr::from((u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()));
+            let v6 =
+                Ipv6Addr::from((u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64()));
             for (ip, max) in [(IpAddr::V4(v4), 32u8), (IpAddr::V6(v6), 128)] {
                 let p = (rng.next_u64() % (u64::from(max) + 1)) as u8;
                 let c = parse_cidr(&format!("{ip}/{p}")).unwrap();
